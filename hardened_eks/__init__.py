@@ -1,0 +1,1 @@
+"""Shared foundation of the hardened-eks Pulumi program: config, pattern registry, tags, result contracts."""

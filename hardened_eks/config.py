@@ -1,0 +1,576 @@
+"""Read and validate the stack configuration once, before any resource is registered.
+
+Every problem is collected and reported together; each message names the key, the bad value and
+what is allowed. Values arrive as Pulumi stores them: strings, with objects and lists as JSON.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import hardening
+from hardened_eks.patterns import (
+    ARCHITECTURES,
+    EKS_KUBERNETES_VERSIONS,
+    IP_FAMILIES,
+    PATTERNS,
+    Pattern,
+)
+
+NAMESPACE = "hardened-eks"
+
+DEFAULT_INSTANCE_TYPES = {"x86_64": "m6i.large", "arm64": "m7g.large"}
+# CloudWatch Logs accepts only these retention periods.
+LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
+                      3288, 3653)
+NAT_GATEWAY_MODES = ("single", "perAz")
+
+_AMI_ID = re.compile(r"^ami-[0-9a-f]{8,17}$")
+_ACCOUNT_ID = re.compile(r"^\d{12}$")
+_REGION = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$")
+_IAM_PRINCIPAL = re.compile(r"^arn:aws[a-z-]*:(iam|sts)::\d{12}:(role|user|assumed-role)/[\w+=,.@/-]+$")
+_KMS_KEY = re.compile(r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)/[\w/-]+$")
+_SUBNET_ID = re.compile(r"^subnet-[0-9a-f]{8,17}$")
+_VPC_ID = re.compile(r"^vpc-[0-9a-f]{8,17}$")
+_K8S_VERSION = re.compile(r"^(\d+)\.(\d+)$")
+
+
+class ConfigError(Exception):
+    """One or more stack configuration problems, all reported together."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        lines = "\n".join(f"  - {p}" for p in problems)
+        super().__init__(f"invalid stack configuration ({len(problems)} problem(s)):\n{lines}")
+
+
+@dataclass(frozen=True)
+class PatternSelection:
+    pattern: Pattern
+    levels: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class NodeGroupSize:
+    min_size: int = 1
+    desired_size: int = 2
+    max_size: int = 3
+
+
+@dataclass(frozen=True)
+class ExistingVpc:
+    vpc_id: str
+    private_subnet_ids: tuple[str, ...]
+    public_subnet_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StackConfig:
+    stack: str
+    region: str
+    kubernetes_version: str
+    patterns: tuple[PatternSelection, ...]
+    exclusions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    architecture: str = "x86_64"
+    ip_family: str = "ipv4"
+    instance_type: str = "m6i.large"
+    node_group_size: NodeGroupSize = NodeGroupSize()
+    vpc_cidr: str = "10.0.0.0/16"
+    availability_zone_count: int = 3
+    nat_gateways: str = "single"
+    existing_vpc: ExistingVpc | None = None
+    endpoint_public_access: bool = True
+    public_access_cidrs: tuple[str, ...] = ()
+    admin_principals: tuple[str, ...] = ()
+    kms_keys: Mapping[str, str] = field(default_factory=dict)
+    ami_regions: tuple[str, ...] = ()
+    ami_share_accounts: tuple[str, ...] = ()
+    source_amis: Mapping[tuple[str, int], str] = field(default_factory=dict)
+    ami_retention: int = 2
+    ami_only: bool = False
+    tags: Mapping[str, str] = field(default_factory=dict)
+    log_retention_days: int = 90
+    enable_inspector: bool = False
+    inspector_scans: bool = True
+    strict_workload_tests: bool = False
+    # Keys owned by the pipeline (compliance gate, vulnerability policy); validated there.
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def node_groups(self) -> list[tuple[Pattern, int]]:
+        """Every selected (pattern, level), in config order."""
+        return [(sel.pattern, level) for sel in self.patterns for level in sel.levels]
+
+    def amis_to_build(self) -> list[tuple[Pattern, int]]:
+        return [(p, level) for p, level in self.node_groups() if p.builds_ami]
+
+    def excluded(self, benchmark: str) -> tuple[str, ...]:
+        return self.exclusions.get(benchmark, ())
+
+    def source_ami(self, pattern: str, level: int) -> str | None:
+        return self.source_amis.get((pattern, level))
+
+
+class _Reader:
+    """Pulls typed values out of the raw config, recording problems instead of raising."""
+
+    def __init__(self, raw: Mapping[str, str]):
+        self.raw = raw
+        self.problems: list[str] = []
+
+    def fail(self, key: str, value: Any, allowed: str) -> None:
+        self.problems.append(f"{_qualify(key)}: {_show(value)} is not valid; {allowed}")
+
+    def value(self, key: str, default: Any = None, parse_json: bool = False) -> Any:
+        full = _qualify(key)
+        if full not in self.raw:
+            return default
+        value = self.raw[full]
+        if parse_json and isinstance(value, str):
+            try:
+                return json.loads(value)
+            except json.JSONDecodeError:
+                self.fail(key, value, "expected a YAML list or mapping")
+                return default
+        return value
+
+    def boolean(self, key: str, default: bool) -> bool:
+        value = self.value(key)
+        if value is None:
+            return default
+        text = str(value).strip().lower()
+        if text in ("true", "false"):
+            return text == "true"
+        self.fail(key, value, "allowed: true or false")
+        return default
+
+    def integer(self, key: str, default: int, low: int, high: int) -> int:
+        value = self.value(key)
+        if value is None:
+            return default
+        try:
+            number = int(str(value))
+        except ValueError:
+            number = None
+        if number is None or not low <= number <= high:
+            self.fail(key, value, f"allowed: a whole number from {low} to {high}")
+            return default
+        return number
+
+    def choice(self, key: str, default: str, allowed: tuple[str, ...]) -> str:
+        value = self.value(key)
+        if value is None:
+            return default
+        if value not in allowed:
+            self.fail(key, value, f"allowed: {', '.join(allowed)}")
+            return default
+        return value
+
+    def string_list(self, key: str, check: Callable[[str], bool], allowed: str) -> tuple[str, ...]:
+        value = self.value(key, [], parse_json=True)
+        if not isinstance(value, list):
+            self.fail(key, value, "expected a list")
+            return ()
+        good = []
+        for index, item in enumerate(value):
+            if isinstance(item, str) and check(item):
+                good.append(item)
+            else:
+                self.fail(f"{key}[{index}]", item, allowed)
+        if len(set(good)) != len(good):
+            self.fail(key, value, "entries must not repeat")
+        return tuple(good)
+
+
+def _qualify(key: str) -> str:
+    return key if ":" in key else f"{NAMESPACE}:{key}"
+
+
+def _show(value: Any) -> str:
+    return json.dumps(value) if not isinstance(value, str) else repr(value)
+
+
+@dataclass(frozen=True)
+class KeyDoc:
+    key: str
+    default: str
+    meaning: str
+
+
+# The config reference: README's table is generated from this list (python -m hardened_eks.docs).
+CONFIG_KEYS: tuple[KeyDoc, ...] = (
+    KeyDoc("aws:region", "(required)", "AWS region of the stack."),
+    KeyDoc("kubernetesVersion", "(required)", "EKS Kubernetes version, quoted (\"1.33\"): "
+           + ", ".join(EKS_KUBERNETES_VERSIONS) + "."),
+    KeyDoc("patterns", "(required)", "List of `{pattern, levels}`: which hardened node groups to build and test."),
+    KeyDoc("exclusions", "{}", "Per benchmark (`al2023`, `al2`, `bottlerocket`), control ids not to apply; "
+           "reported as `excluded`."),
+    KeyDoc("architecture", "x86_64", "`x86_64` or `arm64`, for AMIs and nodes."),
+    KeyDoc("ipFamily", "ipv4", "`ipv4` or `ipv6` (dual-stack VPC, IPv6 cluster)."),
+    KeyDoc("instanceType", "m6i.large (arm64: m7g.large)", "Instance type of builders and nodes."),
+    KeyDoc("nodeGroupSize", "{minSize: 1, desiredSize: 2, maxSize: 3}", "Size of every node group."),
+    KeyDoc("vpcCidr", "10.0.0.0/16", "CIDR of the VPC this stack creates (/16 to /20)."),
+    KeyDoc("availabilityZoneCount", "3", "Availability zones to spread subnets over (2 to 6)."),
+    KeyDoc("natGateways", "single", "`single` NAT gateway, or `perAz` for zone-independent egress."),
+    KeyDoc("existingVpc", "(none)", "`{vpcId, privateSubnetIds, publicSubnetIds}`: use this VPC, create none."),
+    KeyDoc("endpointPublicAccess", "true", "Public Kubernetes API endpoint (private access is always on)."),
+    KeyDoc("publicAccessCidrs", "(required while public)", "CIDRs allowed to reach the public API endpoint."),
+    KeyDoc("adminPrincipals", "[]", "IAM role/user ARNs given cluster-admin through access entries."),
+    KeyDoc("kmsKeys", "{} (a key is created)", "Per region, a customer-managed KMS key ARN for EBS, secrets, logs."),
+    KeyDoc("amiRegions", "[]", "Extra regions the hardened AMIs are copied to."),
+    KeyDoc("amiShareAccounts", "[]", "AWS account ids the hardened AMIs are shared with."),
+    KeyDoc("sourceAmis", "{}", "Pin a source AMI per pattern (`ami-…`) or per pattern and level (`{\"1\": ami-…}`)."),
+    KeyDoc("amiRetention", "2", "Hardened AMIs kept per (pattern, level), the current one included, for rollback."),
+    KeyDoc("amiOnly", "false", "Build and report AMIs only: no cluster, node groups or workloads."),
+    KeyDoc("tags", "{}", "Tags added to every resource (keys starting `aws:` or `hardened-eks:` are reserved)."),
+    KeyDoc("logRetentionDays", "90", "Retention of flow logs and control-plane logs (a CloudWatch Logs value)."),
+    KeyDoc("enableInspector", "false", "Enable Amazon Inspector for EC2 in this account and region (never disabled "
+           "on destroy); leave false where Inspector is managed centrally."),
+    KeyDoc("inspectorScans", "true", "Create the Inspector CIS scan configurations for the Amazon Linux nodes."),
+    KeyDoc("strictWorkloadTests", "false", "Fail the deployment when a workload test fails, instead of reporting it."),
+    KeyDoc("complianceGate", "(see pipeline)", "What the pipeline's compliance gate requires."),
+    KeyDoc("vulnerabilityPolicy", "(see pipeline)", "Days to fix a vulnerability, per severity."),
+)
+KNOWN_KEYS = frozenset(_qualify(doc.key) for doc in CONFIG_KEYS)
+PIPELINE_KEYS = ("complianceGate", "vulnerabilityPolicy")
+
+
+def load_config(raw: Mapping[str, str], stack: str) -> StackConfig:
+    """Validate the raw Pulumi config of one stack; raise ConfigError listing every problem."""
+    r = _Reader(raw)
+
+    for key in sorted(k for k in raw if k.startswith(f"{NAMESPACE}:") and k not in KNOWN_KEYS):
+        r.problems.append(f"{key}: unknown key; known keys: {', '.join(sorted(KNOWN_KEYS))}")
+
+    region = raw.get("aws:region")
+    if not region:
+        r.problems.append("aws:region: missing; set it with `pulumi config set aws:region us-west-2`")
+    elif not _REGION.match(region):
+        r.fail("aws:region", region, "expected an AWS region name such as us-west-2")
+
+    kubernetes_version = _kubernetes_version(r)
+    architecture = r.choice("architecture", "x86_64", ARCHITECTURES)
+    patterns = _patterns(r, kubernetes_version, architecture)
+    exclusions = _exclusions(r, patterns)
+    ip_family = r.choice("ipFamily", "ipv4", IP_FAMILIES)
+    cidr = _vpc_cidr(r)
+    existing_vpc = _existing_vpc(r)
+    endpoint_public = r.boolean("endpointPublicAccess", True)
+    public_cidrs = r.string_list("publicAccessCidrs", _is_cidr, "expected an IPv4 CIDR such as 203.0.113.0/24")
+    ami_only = r.boolean("amiOnly", False)
+    if endpoint_public and not public_cidrs and not ami_only:
+        r.problems.append(
+            f"{_qualify('publicAccessCidrs')}: missing; required while endpointPublicAccess is true "
+            "(list the CIDRs allowed to reach the Kubernetes API, or set endpointPublicAccess to false "
+            "and deploy from inside the VPC)"
+        )
+    ami_regions = r.string_list("amiRegions", lambda v: bool(_REGION.match(v)), "expected an AWS region name")
+    if region in ami_regions:
+        r.fail("amiRegions", region, "list only extra regions; the stack's own region is always included")
+    share_accounts = r.string_list("amiShareAccounts", lambda v: bool(_ACCOUNT_ID.match(v)),
+                                   "expected a 12-digit AWS account id")
+    kms_keys = _kms_keys(r, region, ami_regions, share_accounts)
+
+    config = StackConfig(
+        stack=stack,
+        region=region or "",
+        kubernetes_version=kubernetes_version or "",
+        patterns=patterns,
+        exclusions=exclusions,
+        architecture=architecture,
+        ip_family=ip_family,
+        instance_type=_instance_type(r, architecture),
+        node_group_size=_node_group_size(r),
+        vpc_cidr=cidr,
+        availability_zone_count=r.integer("availabilityZoneCount", 3, 2, 6),
+        nat_gateways=r.choice("natGateways", "single", NAT_GATEWAY_MODES),
+        existing_vpc=existing_vpc,
+        endpoint_public_access=endpoint_public,
+        public_access_cidrs=public_cidrs,
+        admin_principals=r.string_list("adminPrincipals", lambda v: bool(_IAM_PRINCIPAL.match(v)),
+                                       "expected an IAM role or user ARN"),
+        kms_keys=kms_keys,
+        ami_regions=ami_regions,
+        ami_share_accounts=share_accounts,
+        source_amis=_source_amis(r, patterns),
+        ami_retention=r.integer("amiRetention", 2, 1, 10),
+        ami_only=ami_only,
+        tags=_tags(r),
+        log_retention_days=_log_retention(r),
+        enable_inspector=r.boolean("enableInspector", False),
+        inspector_scans=r.boolean("inspectorScans", True),
+        strict_workload_tests=r.boolean("strictWorkloadTests", False),
+        extra={k: r.value(k, parse_json=True) for k in PIPELINE_KEYS if _qualify(k) in raw},
+    )
+    if r.problems:
+        raise ConfigError(r.problems)
+    return config
+
+
+def _kubernetes_version(r: _Reader) -> str | None:
+    key = "kubernetesVersion"
+    value = r.value(key)
+    if value is None or str(value).strip() == "":
+        r.problems.append(f"{_qualify(key)}: missing; set it to a quoted version such as \"1.33\"; "
+                          f"allowed: {', '.join(EKS_KUBERNETES_VERSIONS)}")
+        return None
+    text = str(value).strip()
+    match = _K8S_VERSION.match(text)
+    if match and len(match.group(2)) == 1 and f"{text}0" in EKS_KUBERNETES_VERSIONS:
+        r.fail(key, value, f"this looks like {text}0 written as a YAML number, which drops the trailing zero; "
+                           f"quote it: \"{text}0\"")
+        return None
+    if text not in EKS_KUBERNETES_VERSIONS:
+        r.fail(key, value, f"allowed: {', '.join(EKS_KUBERNETES_VERSIONS)} (quoted, for example \"1.33\")")
+        return None
+    return text
+
+
+def _patterns(r: _Reader, kubernetes_version: str | None, architecture: str) -> tuple[PatternSelection, ...]:
+    key = "patterns"
+    value = r.value(key, parse_json=True)
+    allowed_names = ", ".join(PATTERNS)
+    if value is None or value == []:
+        r.problems.append(f"{_qualify(key)}: missing or empty; list at least one of {allowed_names} "
+                          "as `- pattern: <name>` with `levels: [1, 2]`")
+        return ()
+    if not isinstance(value, list):
+        r.fail(key, value, "expected a list of `{pattern: <name>, levels: [1, 2]}` entries")
+        return ()
+    selections: list[PatternSelection] = []
+    seen: set[str] = set()
+    for index, entry in enumerate(value):
+        where = f"{key}[{index}]"
+        if not isinstance(entry, dict) or set(entry) - {"pattern", "levels"} or "pattern" not in entry:
+            r.fail(where, entry, "expected a mapping with keys `pattern` and `levels`, e.g. "
+                                 "{pattern: eks-optimized-al2023, levels: [1, 2]}")
+            continue
+        name = entry["pattern"]
+        pattern = PATTERNS.get(name) if isinstance(name, str) else None
+        if pattern is None:
+            r.fail(f"{where}.pattern", name, f"allowed: {allowed_names}")
+            continue
+        if name in seen:
+            r.fail(f"{where}.pattern", name, "each pattern may appear once; list all its levels in one entry")
+            continue
+        seen.add(name)
+        levels = entry.get("levels", list(pattern.levels))
+        if (not isinstance(levels, list) or not levels
+                or not all(isinstance(lv, int) and not isinstance(lv, bool) for lv in levels)
+                or len(set(levels)) != len(levels)):
+            r.fail(f"{where}.levels", levels, f"expected a non-empty list of distinct levels from {list(pattern.levels)}")
+            continue
+        bad = [lv for lv in levels if lv not in pattern.levels]
+        if bad:
+            r.fail(f"{where}.levels", levels, f"pattern {name} supports levels {list(pattern.levels)}")
+            continue
+        if kubernetes_version and not pattern.supports_kubernetes(kubernetes_version):
+            r.fail(f"{where}.pattern", name,
+                   f"{name} supports Kubernetes up to {pattern.max_kubernetes_version} "
+                   f"(EKS publishes no newer AMIs for it), not {kubernetes_version}")
+            continue
+        if architecture not in pattern.architectures:
+            r.fail(f"{where}.pattern", name,
+                   f"{name} is available for {', '.join(pattern.architectures)}, not architecture {architecture}")
+            continue
+        selections.append(PatternSelection(pattern, tuple(sorted(levels))))
+    return tuple(selections)
+
+
+def _exclusions(r: _Reader, patterns: tuple[PatternSelection, ...]) -> dict[str, tuple[str, ...]]:
+    key = "exclusions"
+    value = r.value(key, {}, parse_json=True)
+    if not isinstance(value, dict):
+        r.fail(key, value, "expected a mapping of benchmark to a list of control ids, e.g. {al2023: [\"1.1.2.1\"]}")
+        return {}
+    in_use = {sel.pattern.benchmark.key for sel in patterns}
+    result: dict[str, tuple[str, ...]] = {}
+    for benchmark, ids in value.items():
+        where = f"{key}.{benchmark}"
+        if benchmark not in hardening.BENCHMARKS:
+            r.fail(key, benchmark, f"unknown benchmark; allowed: {', '.join(hardening.BENCHMARKS)}")
+            continue
+        if patterns and benchmark not in in_use:
+            r.fail(key, benchmark, f"no selected pattern uses benchmark {benchmark}; "
+                                   f"benchmarks in use: {', '.join(sorted(in_use))}")
+            continue
+        if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+            r.fail(where, ids, "expected a list of quoted control ids such as \"1.1.2.1\"")
+            continue
+        known = hardening.known_ids(benchmark)
+        for control_id in ids:
+            if control_id not in known:
+                r.fail(where, control_id, f"no such recommendation in benchmark {benchmark} "
+                                          "(run `python -m hardening matrix` to list them)")
+        if len(set(ids)) != len(ids):
+            r.fail(where, ids, "ids must not repeat")
+        result[benchmark] = tuple(sorted(set(ids) & known, key=_id_key))
+    return result
+
+
+def _id_key(control_id: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in control_id.split(".") if part.isdigit())
+
+
+def _is_cidr(value: str) -> bool:
+    try:
+        ipaddress.IPv4Network(value)
+        return True
+    except ValueError:
+        return False
+
+
+def _vpc_cidr(r: _Reader) -> str:
+    value = r.value("vpcCidr", "10.0.0.0/16")
+    try:
+        network = ipaddress.IPv4Network(value)
+    except ValueError:
+        r.fail("vpcCidr", value, "expected an IPv4 CIDR such as 10.0.0.0/16")
+        return "10.0.0.0/16"
+    if not 16 <= network.prefixlen <= 20:
+        r.fail("vpcCidr", value, "the prefix must be /16 to /20 so every AZ gets a private and a public subnet")
+    return str(network)
+
+
+def _existing_vpc(r: _Reader) -> ExistingVpc | None:
+    key = "existingVpc"
+    value = r.value(key, parse_json=True)
+    if value is None:
+        return None
+    shape = "expected {vpcId: vpc-..., privateSubnetIds: [subnet-..., ...], publicSubnetIds: [subnet-..., ...]}"
+    if not isinstance(value, dict) or set(value) - {"vpcId", "privateSubnetIds", "publicSubnetIds"}:
+        r.fail(key, value, shape)
+        return None
+    vpc_id = value.get("vpcId")
+    if not isinstance(vpc_id, str) or not _VPC_ID.match(vpc_id):
+        r.fail(f"{key}.vpcId", vpc_id, "expected a VPC id such as vpc-0123456789abcdef0")
+    subnets = {}
+    for field_name, minimum in (("privateSubnetIds", 2), ("publicSubnetIds", 0)):
+        ids = value.get(field_name, [])
+        if (not isinstance(ids, list) or len(ids) < minimum
+                or not all(isinstance(i, str) and _SUBNET_ID.match(i) for i in ids)):
+            r.fail(f"{key}.{field_name}", ids,
+                   f"expected at least {minimum} subnet ids such as subnet-0123456789abcdef0"
+                   + (" in different availability zones" if minimum else ""))
+            ids = []
+        subnets[field_name] = tuple(ids)
+    return ExistingVpc(vpc_id or "", subnets["privateSubnetIds"], subnets["publicSubnetIds"])
+
+
+def _instance_type(r: _Reader, architecture: str) -> str:
+    value = r.value("instanceType", DEFAULT_INSTANCE_TYPES[architecture])
+    if not re.match(r"^[a-z][a-z0-9-]*\.[a-z0-9]+$", str(value)):
+        r.fail("instanceType", value, "expected an EC2 instance type such as m6i.large")
+    return str(value)
+
+
+def _node_group_size(r: _Reader) -> NodeGroupSize:
+    key = "nodeGroupSize"
+    value = r.value(key, {}, parse_json=True)
+    names = {"minSize": "min_size", "desiredSize": "desired_size", "maxSize": "max_size"}
+    if not isinstance(value, dict) or set(value) - set(names):
+        r.fail(key, value, "expected {minSize: 1, desiredSize: 2, maxSize: 3}")
+        return NodeGroupSize()
+    sizes = {names[k]: v for k, v in value.items()}
+    size = NodeGroupSize(**{**NodeGroupSize().__dict__, **sizes})
+    numbers = (size.min_size, size.desired_size, size.max_size)
+    if not all(isinstance(n, int) and not isinstance(n, bool) and 0 <= n <= 100 for n in numbers):
+        r.fail(key, value, "sizes must be whole numbers from 0 to 100")
+    elif not size.min_size <= size.desired_size <= size.max_size or size.max_size < 1:
+        r.fail(key, value, "need minSize <= desiredSize <= maxSize and maxSize >= 1")
+    return size
+
+
+def _kms_keys(r: _Reader, region: str | None, ami_regions: tuple[str, ...],
+              share_accounts: tuple[str, ...]) -> dict[str, str]:
+    key = "kmsKeys"
+    value = r.value(key, {}, parse_json=True)
+    if not isinstance(value, dict):
+        r.fail(key, value, "expected a mapping of region to KMS key ARN")
+        return {}
+    result = {}
+    for key_region, arn in value.items():
+        if not isinstance(arn, str) or not _KMS_KEY.match(arn):
+            r.fail(f"{key}.{key_region}", arn, "expected a KMS key ARN such as arn:aws:kms:us-west-2:111122223333:key/...")
+        elif f":kms:{key_region}:" not in arn:
+            r.fail(f"{key}.{key_region}", arn, f"the key must live in region {key_region}")
+        else:
+            result[key_region] = arn
+    if share_accounts:
+        # AMIs encrypted with the AWS-managed aws/ebs key cannot be shared; copies need a key we control.
+        for extra_region in ami_regions:
+            if extra_region not in result:
+                r.problems.append(
+                    f"{_qualify(key)}.{extra_region}: missing; AMIs copied to {extra_region} are shared with "
+                    f"{', '.join(share_accounts)}, which needs a customer-managed KMS key in that region"
+                )
+    return result
+
+
+def _source_amis(r: _Reader, patterns: tuple[PatternSelection, ...]) -> dict[tuple[str, int], str]:
+    key = "sourceAmis"
+    value = r.value(key, {}, parse_json=True)
+    shape = "expected {<pattern>: ami-...} or {<pattern>: {\"1\": ami-..., \"2\": ami-...}}"
+    if not isinstance(value, dict):
+        r.fail(key, value, shape)
+        return {}
+    selected = {sel.pattern.name: sel for sel in patterns}
+    result: dict[tuple[str, int], str] = {}
+    for name, pin in value.items():
+        where = f"{key}.{name}"
+        if name not in PATTERNS:
+            r.fail(key, name, f"unknown pattern; allowed: {', '.join(PATTERNS)}")
+            continue
+        if not PATTERNS[name].builds_ami:
+            r.fail(key, name, f"{name} has no AMI build to pin; pinnable: "
+                              f"{', '.join(p for p in PATTERNS if PATTERNS[p].builds_ami)}")
+            continue
+        levels = selected[name].levels if name in selected else PATTERNS[name].levels
+        per_level = {str(lv): pin for lv in levels} if isinstance(pin, str) else pin
+        if not isinstance(per_level, dict):
+            r.fail(where, pin, shape)
+            continue
+        for level_text, ami in per_level.items():
+            if str(level_text) not in {str(lv) for lv in PATTERNS[name].levels}:
+                r.fail(f"{where}.{level_text}", ami, f"levels are {list(PATTERNS[name].levels)}")
+            elif not isinstance(ami, str) or not _AMI_ID.match(ami):
+                r.fail(f"{where}.{level_text}", ami, "expected an AMI id such as ami-0123456789abcdef0")
+            else:
+                result[(name, int(level_text))] = ami
+    return result
+
+
+def _tags(r: _Reader) -> dict[str, str]:
+    key = "tags"
+    value = r.value(key, {}, parse_json=True)
+    if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        r.fail(key, value, "expected a mapping of tag keys to string values")
+        return {}
+    for tag_key in value:
+        if tag_key.lower().startswith(("aws:", f"{NAMESPACE}:")):
+            r.fail(f"{key}.{tag_key}", tag_key, f"tag keys starting with aws: or {NAMESPACE}: are reserved")
+        elif not 1 <= len(tag_key) <= 128:
+            r.fail(f"{key}.{tag_key}", tag_key, "tag keys are 1 to 128 characters")
+    return dict(sorted(value.items()))
+
+
+def _log_retention(r: _Reader) -> int:
+    value = r.value("logRetentionDays")
+    if value is None:
+        return 90
+    if not str(value).isdigit() or int(str(value)) not in LOG_RETENTION_DAYS:
+        r.fail("logRetentionDays", value, f"allowed: {', '.join(map(str, LOG_RETENTION_DAYS))}")
+        return 90
+    return int(str(value))
+
+
+def read_pulumi_config() -> dict[str, str]:
+    """The whole config of the running stack, as the Pulumi engine handed it to this program."""
+    from pulumi.runtime import config as runtime_config
+
+    # Pulumi offers no public call that lists every key; unknown-key detection needs them all.
+    return {**runtime_config.get_config_env(), **runtime_config.CONFIG.get()}

@@ -1,0 +1,100 @@
+"""`make plan STACK=<name>`: evaluate the program offline and show what `pulumi up` would create.
+
+No AWS credentials and no Pulumi CLI: the program runs against the mocks in hardened_eks.mocks,
+with the stack's own config file. Source AMI ids shown are placeholders from the mocks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+
+import yaml
+
+import hardening
+from hardened_eks.config import ConfigError, StackConfig, load_config
+from hardened_eks.mocks import HardenedEksMocks, Recorded, pulumi_config_values, run_with_mocks
+from hardened_eks.patterns import BuildMethod
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+def stack_config(stack: str, project_dir: Path = PROJECT_DIR) -> dict[str, str]:
+    path = project_dir / f"Pulumi.{stack}.yaml"
+    if not path.exists():
+        stacks = sorted(p.name.removeprefix("Pulumi.").removesuffix(".yaml") for p in project_dir.glob("Pulumi.*.yaml"))
+        raise SystemExit(f"plan: no stack file {path.name}; stacks here: {', '.join(stacks) or 'none'}")
+    try:
+        document = yaml.safe_load(path.read_text()) or {}
+    except yaml.YAMLError as error:
+        raise SystemExit(f"plan: {path.name} is not valid YAML: {error}") from None
+    return pulumi_config_values(document.get("config") or {})
+
+
+def render_resources(resources: list[Recorded]) -> list[str]:
+    """Resources as a tree under their components, leaves folded into counts per type."""
+    lines: list[str] = []
+    components = [r for r in resources if not r.custom]
+
+    def walk(parent: str | None, depth: int) -> None:
+        for component in (c for c in components if c.parent == parent):
+            lines.append(f"{'  ' * depth}{component.name}  ({component.type})")
+            leaves = [r for r in resources if r.custom and r.parent == component.name]
+            for type_token, count in sorted(Counter(r.type for r in leaves).items()):
+                names = sorted(r.name for r in leaves if r.type == type_token)
+                shown = ", ".join(names[:4]) + (f", … (+{len(names) - 4})" if len(names) > 4 else "")
+                lines.append(f"{'  ' * (depth + 1)}{count:>3} x {type_token}: {shown}")
+            walk(component.name, depth + 1)
+
+    walk(None, 0)
+    top_level = [r for r in resources if r.custom and r.parent is None]
+    for resource in top_level:
+        lines.append(f"{resource.name}  ({resource.type})")
+    return lines
+
+
+def render_hardening(config: StackConfig) -> list[str]:
+    header = f"{'pattern':<22} {'level':>5}  {'method':<22} {'benchmark':<40} applied excepted manual excluded not-impl"
+    lines = [header, "-" * len(header)]
+    for pattern, level in config.node_groups():
+        counts = hardening.summarize(pattern.benchmark.key, level, config.excluded(pattern.benchmark.key),
+                                     config.ip_family)
+        method = {BuildMethod.HARDEN_EKS_OPTIMIZED: "Packer: our hardening",
+                  BuildMethod.EKS_ON_CIS_AMI: "Packer: CIS AMI + EKS",
+                  BuildMethod.STOCK_SETTINGS: "no build: settings"}[pattern.method]
+        lines.append(f"{pattern.name:<22} {level:>5}  {method:<22} {pattern.benchmark.label:<40} "
+                     f"{counts['applied']:>7} {counts['excepted']:>8} {counts['manual']:>6} "
+                     f"{counts['excluded']:>8} {counts['not_implemented']:>8}")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m hardened_eks.plan", description=__doc__)
+    parser.add_argument("--stack", default="dev", help="stack name: reads Pulumi.<stack>.yaml (default: dev)")
+    args = parser.parse_args(argv)
+
+    raw = stack_config(args.stack)
+    try:
+        config = load_config(raw, args.stack)
+    except ConfigError as error:
+        print(f"plan: {error}", file=sys.stderr)
+        return 2
+
+    from hardened_eks import program  # imported late: pulumi_aws is slow to import and not needed on errors
+
+    mocks = run_with_mocks(program.main, raw, stack=args.stack,
+                           mocks=HardenedEksMocks(region=config.region), preview=True)
+    custom = [r for r in mocks.resources if r.custom]
+    print(f"Plan for stack {args.stack!r} (offline, Pulumi mocks): {len(custom)} resources in "
+          f"{len(mocks.resources) - len(custom)} components, region {config.region}, "
+          f"Kubernetes {config.kubernetes_version}, {config.architecture}, {config.ip_family}\n")
+    print("\n".join(render_resources(mocks.resources)))
+    print("\nHardening per node group (controls at or below the level; level 2 includes level 1):\n")
+    print("\n".join(render_hardening(config)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
