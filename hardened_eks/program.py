@@ -45,10 +45,26 @@ def build(config: StackConfig) -> dict[str, object]:
         flow_log_kms_key_arn=kms_key_arn, existing_vpc=config.existing_vpc, tags=tags))
 
     source_amis = {(p.name, level): resolve_source_ami(config, p, level) for p, level in config.node_groups()}
+    # The AMI each node group runs: a hardened build for Amazon Linux patterns; stock patterns run
+    # their source AMI as it is.
+    node_amis: dict[tuple[str, int], pulumi.Input[str]] = dict(source_amis)  # noqa: F841 (read by the cluster slot)
 
-    return {
+    outputs: dict[str, object] = {
         "vpcId": network.vpc_id,
         "privateSubnetIds": network.private_subnet_ids,
         "kmsKeyArn": kms_key_arn,
         "sourceAmis": {node_group_key(p, lv): ami for (p, lv), ami in source_amis.items()},
     }
+
+    # --- slot: AMI builds (HardenedAmi per (pattern, level); overwrite node_amis for built patterns) ---
+
+    if config.ami_only:
+        return outputs
+
+    # --- slot: EKS cluster and node groups (one per node_amis entry) ---
+
+    # --- slot: add-ons, workloads, test jobs, kube-bench ---
+
+    # --- slot: Inspector ---
+
+    return outputs
