@@ -1,0 +1,308 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2154,SC2016,SC2034  # HE_* globals come from lib/runtime.sh; gawk programs in single quotes
+# Helpers shared by every family: paths under the root, atomic edits, users, and readers of the
+# effective configuration (config directories with vendor/admin precedence, systemd units, kernel args).
+# Every path argument is a path on the target system ("/etc/fstab"); helpers prefix the root.
+
+# he_resolve VAR PATH: VAR becomes the file PATH designates under the root, following symlinks of the
+# last component (absolute targets stay inside the root). "/dev/null" for a link to /dev/null.
+he_resolve() {
+  local __out=$1 path=$2 hops=0 target
+  while [[ -L $HE_ROOT$path && $hops -lt 20 ]]; do
+    target=$(readlink -- "$HE_ROOT$path")
+    if [[ $target == /dev/null ]]; then
+      printf -v "$__out" '%s' /dev/null
+      return 0
+    fi
+    [[ $target == /* ]] || target="${path%/*}/$target"
+    path=$target
+    hops=$((hops + 1))
+  done
+  printf -v "$__out" '%s' "$HE_ROOT$path"
+}
+
+# Numeric uid/gid of a user/group name, from the root's own /etc/passwd and /etc/group.
+he_uid() {
+  gawk -F: -v n="$1" '$1 == n { print $3; f = 1; exit } END { if (!f) exit 1 }' "$HE_ROOT/etc/passwd"
+}
+he_gid() {
+  gawk -F: -v n="$1" '$1 == n { print $3; f = 1; exit } END { if (!f) exit 1 }' "$HE_ROOT/etc/group"
+}
+
+he_mkdir() {
+  local dir=$HE_ROOT$1
+  [[ -d $dir ]] && return 0
+  mkdir -p -- "$dir"
+  chmod 0755 -- "$dir"
+}
+
+# he_install_tmp TMP DEST: atomically replace DEST with TMP unless identical; keeps DEST's owner, mode
+# and SELinux label. New files get root:root and the mode in HE_NEW_MODE (default 0644).
+he_install_tmp() {
+  local tmp=$1 dest=$2
+  if [[ -f $dest && ! -L $dest ]]; then
+    if [[ $(cksum <"$tmp") == $(cksum <"$dest") ]]; then
+      rm -f -- "$tmp"
+      return 0
+    fi
+    chmod --reference="$dest" -- "$tmp"
+    chown --reference="$dest" -- "$tmp"
+    if he_live; then chcon --reference="$dest" -- "$tmp" 2>/dev/null || true; fi
+  else
+    chmod "${HE_NEW_MODE:-0644}" -- "$tmp"
+    chown 0:0 -- "$tmp"
+  fi
+  mv -f -- "$tmp" "$dest"
+}
+
+# he_write_file PATH CONTENT: PATH holds exactly CONTENT (a trailing newline is added).
+he_write_file() {
+  local dest=$HE_ROOT$1 tmp
+  he_mkdir "${1%/*}"
+  tmp=$(mktemp "${dest%/*}/.cis-harden.XXXXXX")
+  printf '%s\n' "$2" >"$tmp"
+  he_install_tmp "$tmp" "$dest"
+}
+
+# he_edit_file PATH GAWK-ARGS...: rewrite PATH through gawk (program and -v options as given).
+he_edit_file() {
+  local dest=$HE_ROOT$1 tmp
+  shift
+  [[ -f $dest ]] || : >>"$dest"
+  tmp=$(mktemp "${dest%/*}/.cis-harden.XXXXXX")
+  gawk "$@" "$dest" >"$tmp"
+  he_install_tmp "$tmp" "$dest"
+}
+
+# he_file_has PATH REGEX: PATH (under the root) exists and has a line matching the extended REGEX.
+he_file_has() {
+  local f=$HE_ROOT$1
+  [[ -f $f ]] && grep -Eq -- "$2" "$f"
+}
+
+# he_conf_files VAR SUBDIR [DIR ...]: VAR (an array) becomes the effective *.conf files of SUBDIR in the
+# order they are read: a file name in an earlier DIR shadows the same name in later ones (a link to
+# /dev/null masks it); the result is sorted by file name. Default dirs: /etc /run /usr/local/lib /usr/lib.
+he_conf_files() {
+  local -n __files=$1
+  local subdir=$2 dir f name real
+  shift 2
+  local dirs=("$@")
+  [[ ${#dirs[@]} -gt 0 ]] || dirs=(/etc /run /usr/local/lib /usr/lib)
+  local -A seen=()
+  local lines=()
+  for dir in "${dirs[@]}"; do
+    for f in "$HE_ROOT$dir/$subdir"/*.conf; do
+      [[ -e $f || -L $f ]] || continue
+      name=${f##*/}
+      [[ -n ${seen[$name]+x} ]] && continue
+      seen[$name]=1
+      he_resolve real "${f#"$HE_ROOT"}"
+      [[ $real == /dev/null || ! -f $real ]] && continue
+      lines+=("$name"$'\t'"$real")
+    done
+  done
+  __files=()
+  [[ ${#lines[@]} -gt 0 ]] || return 0
+  mapfile -t __files < <(printf '%s\n' "${lines[@]}" | LC_ALL=C sort -t $'\t' -k1,1 | cut -f2)
+}
+
+# he_neutralize_line FILE LINE ADMIN-DIR: comment out line LINE of FILE (a path under the root). A vendor file
+# outside /etc is not edited: a copy with the line commented out shadows it from ADMIN-DIR.
+he_neutralize_line() {
+  local file=$1 line=$2 admin_dir=$3 rel
+  rel=$(he_rel "$file")
+  if [[ $rel != /etc/* ]]; then
+    he_mkdir "$admin_dir"
+    cp -p -- "$file" "$HE_ROOT$admin_dir/${rel##*/}"
+    rel=$admin_dir/${rel##*/}
+  fi
+  he_edit_file "$rel" -v n="$line" -v id="$HE_CURRENT" 'FNR == n { print "# " $0 "  # disabled by CIS hardening " id; next } { print }'
+}
+
+# he_rel PATH: PATH without the root prefix, for messages.
+he_rel() { printf '%s' "${1#"$HE_ROOT"}"; }
+
+# ---- systemd units ----------------------------------------------------------------------------
+HE_UNIT_DIRS=(/etc/systemd/system /run/systemd/system /usr/local/lib/systemd/system /usr/lib/systemd/system)
+
+# he_unit_file VAR UNIT: VAR becomes the unit's file under the root, "masked", or "" if absent.
+he_unit_file() {
+  local __out=$1 unit=$2 dir real
+  for dir in "${HE_UNIT_DIRS[@]}"; do
+    if [[ -e $HE_ROOT$dir/$unit || -L $HE_ROOT$dir/$unit ]]; then
+      he_resolve real "$dir/$unit"
+      if [[ $real == /dev/null ]]; then printf -v "$__out" masked; else printf -v "$__out" '%s' "$real"; fi
+      return 0
+    fi
+  done
+  printf -v "$__out" ''
+}
+
+# he_unit_enabled UNIT: a .wants/ or .requires/ link for UNIT exists and the unit is not masked.
+he_unit_enabled() {
+  local unit=$1 file dir
+  he_unit_file file "$unit"
+  [[ -n $file && $file != masked ]] || return 1
+  for dir in "${HE_UNIT_DIRS[@]}"; do
+    [[ -d $HE_ROOT$dir ]] || continue
+    if [[ -n $(find "$HE_ROOT$dir" -mindepth 2 -maxdepth 2 -name "$unit" \( -path '*.wants/*' -o -path '*.requires/*' \) \
+      -print -quit) ]]; then
+      return 0
+    fi
+  done
+  return 1
+}
+
+# he_unit_masked UNIT
+he_unit_masked() {
+  local file
+  he_unit_file file "$1"
+  [[ $file == masked ]]
+}
+
+# he_ini_value VAR SECTION KEY FILE...: VAR becomes the last value of KEY in [SECTION] across FILEs ("" if none).
+he_ini_value() {
+  local __out=$1 section=$2 key=$3 value=""
+  HE_INI_LOC=""
+  shift 3
+  if [[ $# -gt 0 ]]; then
+    value=$(gawk -v sect="[$section]" -v key="$key" '
+      /^[ \t]*[#;]/ { next }
+      /^[ \t]*\[/ { cur = $0; gsub(/[ \t]/, "", cur); next }
+      cur == sect {
+        line = $0; sub(/^[ \t]+/, "", line)
+        k = line; sub(/[ \t]*=.*/, "", k)
+        if (k != key || line !~ /=/) next
+        v = line; sub(/^[^=]*=[ \t]*/, "", v); sub(/[ \t\r]+$/, "", v)
+        val = v; loc = FILENAME ":" FNR
+      }
+      END { printf "%s\t%s", val, loc }' "$@")
+  fi
+  HE_INI_LOC=${value#*$'\t'}
+  printf -v "$__out" '%s' "${value%%$'\t'*}"
+}
+
+# he_ini_set PATH SECTION KEY VALUE: set KEY=VALUE in [SECTION] of PATH (created if missing), keeping the rest.
+he_ini_set() {
+  he_edit_file "$1" -v sect="[$2]" -v key="$3" -v val="$4" '
+    /^[ \t]*\[/ { if (cur == sect && !done) { print key "=" val; done = 1 }
+                  cur = $0; gsub(/[ \t]/, "", cur); if (cur == sect) seen = 1; print; next }
+    cur == sect && !/^[ \t]*[#;]/ { k = $0; sub(/^[ \t]+/, "", k); sub(/[ \t]*=.*/, "", k)
+      if (k == key) { if (!done) { print key "=" val; done = 1 }; next } }
+    { print }
+    END { if (!done) { if (!seen) print sect; print key "=" val } }'
+}
+
+# he_unit_setting VAR UNIT SECTION KEY: VAR becomes the effective value of KEY in [SECTION] of UNIT after
+# its drop-ins (later assignments replace earlier ones; an empty assignment resets). "" when unset.
+he_unit_setting() {
+  local __uv=$1 unit=$2 section=$3 key=$4 file files=()
+  he_unit_file file "$unit"
+  if [[ -n $file && $file != masked ]]; then files+=("$file"); fi
+  local dropins=()
+  he_conf_files dropins "$unit.d" "${HE_UNIT_DIRS[@]}"
+  files+=("${dropins[@]}")
+  he_ini_value "$__uv" "$section" "$key" "${files[@]}"
+}
+
+# he_unit_enable UNIT TARGET: enable UNIT for TARGET (unmasking it first).
+he_unit_enable() {
+  local unit=$1 target=$2 file
+  if [[ -L $HE_ROOT/etc/systemd/system/$unit ]] && [[ $(readlink -- "$HE_ROOT/etc/systemd/system/$unit") == /dev/null ]]
+  then
+    rm -f -- "$HE_ROOT/etc/systemd/system/$unit"
+  fi
+  he_unit_file file "$unit"
+  [[ -n $file && $file != masked ]] || { printf '%s: unit %s not found\n' "$HE_CURRENT" "$unit" >&2; return 1; }
+  if he_live; then
+    systemctl unmask "$unit" >/dev/null
+    systemctl enable "$unit"
+    systemctl start "$unit"
+  else
+    he_mkdir "/etc/systemd/system/$target.wants"
+    ln -sfn -- "${file#"$HE_ROOT"}" "$HE_ROOT/etc/systemd/system/$target.wants/$unit"
+  fi
+}
+
+# he_unit_mask UNIT: mask (and on a running system stop) UNIT.
+he_unit_mask() {
+  local unit=$1
+  if he_live; then
+    systemctl mask --now "$unit"
+  else
+    he_mkdir /etc/systemd/system
+    rm -f -- "$HE_ROOT/etc/systemd/system/$unit"
+    ln -s /dev/null "$HE_ROOT/etc/systemd/system/$unit"
+  fi
+}
+
+# ---- packages ---------------------------------------------------------------------------------
+# Package presence is judged by files the package owns (readable on an offline root without rpm).
+# he_any_exists PATH...: one of the paths exists under the root.
+he_any_exists() {
+  local p
+  for p in "$@"; do
+    [[ -e $HE_ROOT$p ]] && return 0
+  done
+  return 1
+}
+
+he_dnf() {
+  dnf -y -q "$@"
+}
+
+# ---- kernel command line ----------------------------------------------------------------------
+# he_cmdline_sources VAR: VAR (array) becomes "file<TAB>kind" for every place that sets kernel arguments:
+# BLS entries (options lines), /etc/default/grub (GRUB_CMDLINE_LINUX*), grub.cfg linux lines, /etc/kernel/cmdline.
+he_cmdline_sources() {
+  local -n __src=$1
+  local f
+  __src=()
+  for f in "$HE_ROOT"/boot/loader/entries/*.conf; do
+    [[ -f $f ]] && __src+=("$f"$'\t'bls)
+  done
+  [[ -f $HE_ROOT/etc/default/grub ]] && __src+=("$HE_ROOT/etc/default/grub"$'\t'default)
+  for f in "$HE_ROOT/boot/grub2/grub.cfg" "$HE_ROOT"/boot/efi/EFI/*/grub.cfg; do
+    [[ -f $f ]] && __src+=("$f"$'\t'grubcfg)
+  done
+  [[ -f $HE_ROOT/etc/kernel/cmdline ]] && __src+=("$HE_ROOT/etc/kernel/cmdline"$'\t'plain)
+  return 0
+}
+
+# gawk library: args_of(line, kind) extracts the kernel-argument part of a line of the given kind.
+HE_AWK_CMDLINE='
+function args_of(line, kind,   s) {
+  s = line
+  if (kind == "bls") { if (s !~ /^[ \t]*options[ \t]/) return "\001"; sub(/^[ \t]*options[ \t]+/, "", s); return s }
+  if (kind == "default") {
+    if (s !~ /^[ \t]*GRUB_CMDLINE_LINUX(_DEFAULT)?=/) return "\001"
+    sub(/^[^=]*=/, "", s); gsub(/^["\047]|["\047][ \t]*$/, "", s); return s
+  }
+  if (kind == "grubcfg") {
+    if (s !~ /^[ \t]*linux(efi|16)?[ \t]/) return "\001"
+    sub(/^[ \t]*linux(efi|16)?[ \t]+[^ \t]+[ \t]*/, "", s); return s
+  }
+  if (s ~ /^[ \t]*#/) return "\001"
+  return s
+}
+function has_arg(args, want,   n, i, a) {
+  n = split(args, a, /[ \t]+/)
+  for (i = 1; i <= n; i++) if (a[i] == want) return 1
+  return 0
+}'
+
+# he_ipv6_disabled: IPv6 is disabled on the kernel command line (or, on a running system, absent).
+he_ipv6_disabled() {
+  if he_live && [[ ! -d /proc/sys/net/ipv6 ]]; then return 0; fi
+  local sources=() entry
+  he_cmdline_sources sources
+  for entry in "${sources[@]}"; do
+    if gawk -v kind="${entry#*$'\t'}" "$HE_AWK_CMDLINE"'
+      { a = args_of($0, kind); if (a != "\001" && has_arg(a, "ipv6.disable=1")) found = 1 }
+      END { exit !found }' "${entry%%$'\t'*}"; then
+      return 0
+    fi
+  done
+  return 1
+}

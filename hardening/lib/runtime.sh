@@ -1,0 +1,254 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2034  # globals are read by the other parts of the rendered script
+# Runtime of a rendered hardening script: arguments, the control loop, logging and the JSON report.
+# The renderer defines the profile (HE_PROFILE_* and the HE_CTL_* arrays) before this file.
+#
+# Contract for control functions `he_ctl_<id>() { ...; }` called with one argument, the mode:
+#   audit: read the effective configuration and call exactly one of he_pass / he_fail / he_na / he_deferred.
+#   apply: change the system (or the root under --root) so that audit passes; call he_defer when a step
+#          needs a running system. Any failing command stops the script with the control id.
+
+HE_ROOT=""          # "" on the running system, else the absolute root directory (no trailing slash)
+HE_LIVE=1           # 1 when hardening the running system
+HE_MODE=""
+HE_JSON=0
+HE_ONLY=" "
+HE_STATUS=""
+HE_DETAIL=""
+HE_DEFER_REASON=""
+HE_CURRENT=""
+HE_TMP=""
+declare -A HE_VOLUMES=()
+declare -a HE_JSON_CONTROLS=()
+declare -A HE_COUNTS=([pass]=0 [fail]=0 [manual]=0 [excepted]=0 [excluded]=0 [not-applicable]=0 [deferred]=0
+  [fixed]=0)
+
+he_usage() {
+  cat <<EOF
+usage: ${0##*/} audit [--root DIR] [--json] [--only ID ...]
+       ${0##*/} apply [--root DIR] [--only ID ...] [--volume MOUNTPOINT=DEVICE ...]
+
+${HE_PROFILE_NAME} ${HE_PROFILE_VERSION}, level ${HE_PROFILE_LEVEL}, ip family ${HE_PROFILE_IP_FAMILY}.
+  audit    report every control: pass, fail, manual, excepted, excluded, not-applicable, deferred.
+           Exit status 0 when no applicable control fails, 1 otherwise.
+  apply    remediate every failing control (idempotent).
+  --root DIR          work on an offline root file system; steps that need a running system are deferred.
+  --json              audit only: print one JSON document instead of text lines.
+  --only ID           restrict to the given control id (repeatable).
+  --volume MP=DEVICE  block device to format and mount at MP for a separate-partition control.
+EOF
+}
+
+he_die() {
+  printf 'cis-harden: %s\n' "$*" >&2
+  exit 2
+}
+
+he_set_root() {
+  local dir=$1
+  [[ -d $dir ]] || he_die "--root: '$dir' is not a directory"
+  dir=$(cd "$dir" && pwd -P)
+  if [[ $dir == / ]]; then
+    HE_ROOT=""
+    HE_LIVE=1
+  else
+    HE_ROOT=$dir
+    HE_LIVE=0
+  fi
+}
+
+he_parse_args() {
+  [[ $# -ge 1 ]] || { he_usage >&2; exit 2; }
+  case $1 in
+    audit | apply) HE_MODE=$1 ;;
+    -h | --help | help) he_usage; exit 0 ;;
+    *) he_usage >&2; he_die "unknown command '$1' (allowed: audit, apply)" ;;
+  esac
+  shift
+  while [[ $# -gt 0 ]]; do
+    case $1 in
+      --root) [[ $# -ge 2 ]] || he_die "--root needs a directory"; he_set_root "$2"; shift 2 ;;
+      --root=*) he_set_root "${1#--root=}"; shift ;;
+      --json) [[ $HE_MODE == audit ]] || he_die "--json is only valid with audit"; HE_JSON=1; shift ;;
+      --only)
+        [[ $# -ge 2 ]] || he_die "--only needs a control id"
+        [[ -n ${HE_CTL_TITLE[$2]+x} ]] || he_die "--only: unknown control id '$2'"
+        HE_ONLY+="$2 "; shift 2 ;;
+      --volume)
+        [[ $# -ge 2 && $2 == /*=/* ]] || he_die "--volume needs MOUNTPOINT=DEVICE, e.g. /var/log=/dev/sdf"
+        HE_VOLUMES[${2%%=*}]=${2#*=}; shift 2 ;;
+      *) he_die "unknown argument '$1'" ;;
+    esac
+  done
+  if [[ $HE_MODE == apply && $HE_LIVE == 1 && $EUID -ne 0 ]]; then
+    he_die "apply on the running system must run as root"
+  fi
+}
+
+# ---- results reported by audits ---------------------------------------------------------------
+he_pass() { HE_STATUS=pass; HE_DETAIL=$*; }
+he_fail() { HE_STATUS=fail; HE_DETAIL=$*; }
+he_na() { HE_STATUS=not-applicable; HE_DETAIL=$*; }
+# Configuration is right but only a running system makes it effective (for example a relabel).
+he_deferred() { HE_STATUS=deferred; HE_DETAIL=$*; }
+# Remediation step that needs a running system.
+he_defer() { HE_DEFER_REASON=$*; }
+
+he_live() { [[ $HE_LIVE == 1 ]]; }
+he_mode_is() { [[ $HE_MODE == "$1" ]]; }
+
+# ---- output -----------------------------------------------------------------------------------
+# he_json_str VAR TEXT: VAR becomes TEXT as a JSON string literal (control and non-ASCII bytes replaced).
+he_json_str() {
+  local s=$2
+  s=${s//\\/\\\\}
+  s=${s//\"/\\\"}
+  s=${s//$'\n'/\\n}
+  s=${s//$'\t'/\\t}
+  s=${s//[$'\x01'-$'\x1f'$'\x7f']/?}
+  s=${s//[$'\x80'-$'\xff']/?}
+  printf -v "$1" '"%s"' "$s"
+}
+
+he_record() {
+  local id=$1 status=$2 detail=$3 reason=${4:-} verb=AUDIT
+  local count_as=$status
+  HE_COUNTS[$status]=$((HE_COUNTS[$status] + 1))
+  if [[ $status == fixed ]]; then
+    count_as=pass
+    HE_COUNTS[pass]=$((HE_COUNTS[pass] + 1))
+  fi
+  detail=${detail//$'\n'/; }
+  if [[ $HE_JSON == 1 ]]; then
+    local j_id j_title j_status j_detail j_reason j_assess obj
+    he_json_str j_id "$id"
+    he_json_str j_title "${HE_CTL_TITLE[$id]}"
+    he_json_str j_assess "${HE_CTL_ASSESSMENT[$id]}"
+    he_json_str j_status "$count_as"
+    he_json_str j_detail "$detail"
+    obj="{\"id\": $j_id, \"title\": $j_title, \"level\": ${HE_CTL_LEVEL[$id]}, \"assessment\": $j_assess"
+    obj+=", \"status\": $j_status, \"detail\": $j_detail"
+    if [[ -n $reason ]]; then
+      he_json_str j_reason "$reason"
+      obj+=", \"reason\": $j_reason"
+    fi
+    if [[ -n ${HE_CTL_EXCEPTION[$id]:-} && $status == excepted ]]; then
+      local j_exc j_comp
+      he_json_str j_exc "${HE_CTL_EXCEPTION[$id]}"
+      he_json_str j_comp "${HE_CTL_COMPENSATING[$id]}"
+      obj+=", \"exception\": $j_exc, \"compensatingControl\": $j_comp"
+    fi
+    HE_JSON_CONTROLS+=("$obj}")
+  else
+    [[ $HE_MODE == apply ]] && verb=PATCH
+    [[ -n $reason ]] && detail="${detail:+$detail; }reason: $reason"
+    printf '%s | %s | %s | L%s | %s | %s\n' "$id" "$verb" "${HE_CTL_TITLE[$id]}" "${HE_CTL_LEVEL[$id]}" \
+      "$status" "$detail"
+  fi
+}
+
+he_print_json() {
+  local j_root j_bench j_version j_ipf excluded="" id j first=1 body=""
+  he_json_str j_root "${HE_ROOT:-/}"
+  he_json_str j_bench "$HE_PROFILE_BENCHMARK"
+  he_json_str j_version "$HE_PROFILE_VERSION"
+  he_json_str j_ipf "$HE_PROFILE_IP_FAMILY"
+  for id in "${HE_PROFILE_EXCLUDED[@]}"; do
+    he_json_str j "$id"
+    excluded+="${excluded:+, }$j"
+  done
+  for j in "${HE_JSON_CONTROLS[@]}"; do
+    if [[ $first == 1 ]]; then body+=$'\n    '"$j"; first=0; else body+=$',\n    '"$j"; fi
+  done
+  printf '{\n  "schemaVersion": 1,\n  "kind": "audit",\n  "benchmark": %s,\n  "benchmarkVersion": %s,\n' \
+    "$j_bench" "$j_version"
+  printf '  "level": %s,\n  "ipFamily": %s,\n  "excluded": [%s],\n  "root": %s,\n' \
+    "$HE_PROFILE_LEVEL" "$j_ipf" "$excluded" "$j_root"
+  printf '  "profileDigest": "%s",\n' "$HE_PROFILE_DIGEST"
+  printf '  "controls": [%s\n  ],\n' "$body"
+  printf '  "summary": {"pass": %d, "fail": %d, "manual": %d, "excepted": %d, "excluded": %d, ' \
+    "${HE_COUNTS[pass]}" "${HE_COUNTS[fail]}" "${HE_COUNTS[manual]}" "${HE_COUNTS[excepted]}" \
+    "${HE_COUNTS[excluded]}"
+  printf '"not-applicable": %d, "deferred": %d}\n}\n' "${HE_COUNTS[not-applicable]}" "${HE_COUNTS[deferred]}"
+}
+
+# ---- the control loop -------------------------------------------------------------------------
+he_audit_control() {
+  local id=$1
+  HE_STATUS=""
+  HE_DETAIL=""
+  "${HE_CTL_FN[$id]}" audit
+  [[ -n $HE_STATUS ]] || he_die "$id: internal error: audit reported no status"
+}
+
+he_run_control() {
+  local id=$1 before
+  case ${HE_CTL_DISPOSITION[$id]} in
+    manual) he_record "$id" manual "manual assessment; not checked by this script" ;;
+    unimplemented) he_record "$id" fail "not implemented by hardened-eks yet" ;;
+    excluded) he_record "$id" excluded "" "${HE_CTL_REASON[$id]}" ;;
+    excepted)
+      HE_DETAIL=""
+      if [[ -n ${HE_CTL_FN[$id]} ]]; then
+        he_audit_control "$id"
+        HE_DETAIL="current state: $HE_STATUS${HE_DETAIL:+ ($HE_DETAIL)}"
+      fi
+      he_record "$id" excepted "$HE_DETAIL" "${HE_CTL_REASON[$id]}" ;;
+    automated)
+      he_audit_control "$id"
+      if [[ $HE_MODE == audit || $HE_STATUS == pass || $HE_STATUS == not-applicable ]]; then
+        he_record "$id" "$HE_STATUS" "$HE_DETAIL"
+        return 0
+      fi
+      before=$HE_DETAIL
+      HE_DEFER_REASON=""
+      "${HE_CTL_FN[$id]}" apply
+      if [[ -n $HE_DEFER_REASON ]]; then
+        he_live && he_die "$id: internal error: step deferred on the running system ($HE_DEFER_REASON)"
+        he_record "$id" deferred "$HE_DEFER_REASON"
+        return 0
+      fi
+      he_audit_control "$id"
+      case $HE_STATUS in
+        pass | not-applicable) he_record "$id" fixed "$HE_DETAIL (was: $before)" ;;
+        deferred) he_live && he_die "$id: still deferred on the running system: $HE_DETAIL"
+          he_record "$id" deferred "$HE_DETAIL" ;;
+        *) printf '%s | PATCH | %s | remediation did not take effect: %s\n' "$id" "${HE_CTL_TITLE[$id]}" \
+            "$HE_DETAIL" >&2
+          exit 1 ;;
+      esac ;;
+    *) he_die "$id: internal error: unknown disposition '${HE_CTL_DISPOSITION[$id]}'" ;;
+  esac
+}
+
+he_on_exit() {
+  local rc=$1
+  [[ -n $HE_TMP && -d $HE_TMP ]] && rm -rf -- "$HE_TMP"
+  if [[ $rc -ne 0 && -n $HE_CURRENT ]]; then
+    printf 'cis-harden: stopped at %s | %s | %s (exit status %s)\n' "$HE_CURRENT" \
+      "${HE_MODE^^}" "${HE_CTL_TITLE[$HE_CURRENT]}" "$rc" >&2
+  fi
+}
+
+he_main() {
+  he_parse_args "$@"
+  HE_TMP=$(mktemp -d "${TMPDIR:-/tmp}/cis-harden.XXXXXX")
+  trap 'he_on_exit $?' EXIT
+  umask 022
+  local id
+  for id in "${HE_PROFILE_IDS[@]}"; do
+    [[ $HE_ONLY == " " || $HE_ONLY == *" $id "* ]] || continue
+    HE_CURRENT=$id
+    he_run_control "$id"
+  done
+  HE_CURRENT=""
+  if [[ $HE_JSON == 1 ]]; then
+    he_print_json
+  else
+    printf 'summary | %s | level %s | pass=%d fixed=%d fail=%d manual=%d excepted=%d excluded=%d ' \
+      "$HE_PROFILE_BENCHMARK" "$HE_PROFILE_LEVEL" "${HE_COUNTS[pass]}" "${HE_COUNTS[fixed]}" "${HE_COUNTS[fail]}" \
+      "${HE_COUNTS[manual]}" "${HE_COUNTS[excepted]}" "${HE_COUNTS[excluded]}"
+    printf 'not-applicable=%d deferred=%d\n' "${HE_COUNTS[not-applicable]}" "${HE_COUNTS[deferred]}"
+  fi
+  if [[ ${HE_COUNTS[fail]} -gt 0 ]]; then exit 1; fi
+}
