@@ -1,0 +1,399 @@
+"""Build the comparison report of one stack from its result files. Pure: JSON in, JSON out.
+
+Inputs: the validated stack config, the results tree (read only through the result schemas), the
+stack outputs (which AMI each node group runs now) and the previous report. Output: one document
+valid against `schemas/report.schema.json`, with the compliance gate already applied.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import hardening
+from hardened_eks.config import StackConfig
+from hardened_eks.patterns import Pattern
+from hardened_eks.program import node_group_key
+from hardened_eks.results import read_result, result_path
+from hardened_eks.schemas import ResultInvalid, validate
+from pipeline.gate import ComplianceGate, evaluate_row
+
+# Worst first: when nodes of one node group disagree, the report shows the worst status.
+_BOTTLEROCKET_ORDER = ("fail", "manual", "skip", "pass")
+_KUBE_BENCH_ORDER = ("fail", "warn", "pass", "info")
+_TEST_ORDER = ("fail", "error", "pending", "pass")
+
+
+@dataclass(frozen=True)
+class ReportInputs:
+    config: StackConfig
+    results_root: Path
+    gate: ComplianceGate
+    generated_at: datetime
+    as_of: date
+    outputs: Mapping[str, Any] = field(default_factory=dict)
+    previous: Mapping[str, Any] | None = None
+
+
+def expected_kinds(pattern: Pattern, ami_only: bool) -> tuple[str, ...]:
+    """Result kinds a (pattern, level) must have before the report may judge it."""
+    kinds: list[str] = ["build", "audit"] if pattern.builds_ami else []
+    if ami_only:
+        return tuple(kinds)
+    if pattern.os_family == "bottlerocket":  # Bottlerocket's own on-node CIS reports
+        kinds.append("bottlerocket")
+    kinds += ["kube-bench", "workloads", "inspector"]
+    return tuple(kinds)
+
+
+def build_report(inputs: ReportInputs) -> dict[str, Any]:
+    config = inputs.config
+    rows = [_row(inputs, pattern, level) for pattern, level in config.node_groups()]
+    failures = [f"{row['key']}: {reason}" for row in rows for reason in row["gateFailures"]]
+    report = {
+        "schemaVersion": 1,
+        "kind": "report",
+        "stack": config.stack,
+        "generatedAt": inputs.generated_at.isoformat().replace("+00:00", "Z"),
+        "asOf": inputs.as_of.isoformat(),
+        "kubernetesVersion": config.kubernetes_version,
+        "amiOnly": config.ami_only,
+        "gate": {"passed": not failures, "rules": inputs.gate.as_config(), "failures": failures},
+        "rows": rows,
+        "controls": differing_controls(rows),
+        "diff": diff_reports(inputs.previous, rows),
+    }
+    return validate("report", report, f"report of stack {config.stack}")
+
+
+# --- one row per (pattern, level) -------------------------------------------------------------
+
+
+class _Results:
+    """The result documents of one node group, with every reason they cannot be trusted."""
+
+    def __init__(self, inputs: ReportInputs, pattern: Pattern, level: int):
+        self.inputs, self.pattern, self.level = inputs, pattern, level
+        self.unknown: list[str] = []
+        self.docs: dict[str, Any] = {}
+        for kind in expected_kinds(pattern, inputs.config.ami_only):
+            self.docs[kind] = self._load(kind)
+
+    def _load(self, kind: str) -> Any | None:
+        stack = self.inputs.config.stack
+        path = result_path(self.inputs.results_root, stack, self.pattern.name, self.level, kind)
+        try:
+            doc = read_result(self.inputs.results_root, stack, self.pattern.name, self.level, kind)
+        except ResultInvalid as error:
+            self.unknown.append(f"{kind} result is invalid: {str(error).splitlines()[1].strip()}")
+            return None
+        except (KeyError, ValueError) as error:  # no schema for the kind, or not JSON at all
+            self.unknown.append(f"{kind} result cannot be read ({path}): {error}")
+            return None
+        if doc is None:
+            self.unknown.append(f"{kind} result missing ({path})")
+            return None
+        for name, want in (("stack", stack), ("pattern", self.pattern.name), ("level", self.level)):
+            if name in doc and doc[name] != want:
+                self.unknown.append(f"{kind} result at {path} is for {name} {doc[name]}, not {want}")
+                return None
+        return doc
+
+    def drop(self, kind: str, reason: str) -> None:
+        """A result that is not about the current AMI counts as missing."""
+        self.unknown.append(reason)
+        self.docs[kind] = None
+
+
+def _current_amis(outputs: Mapping[str, Any], key: str) -> tuple[str | None, str | None]:
+    """(AMI the node group runs, its source AMI) from the stack outputs, where the program exports them."""
+    node_group = (outputs.get("nodeGroups") or {}).get(key) or {}
+    ami = node_group.get("amiId") or (outputs.get("amiIds") or {}).get(key)
+    source = node_group.get("sourceAmiId") or (outputs.get("sourceAmis") or {}).get(key)
+    return ami, source
+
+
+def _row(inputs: ReportInputs, pattern: Pattern, level: int) -> dict[str, Any]:
+    key = node_group_key(pattern.name, level)
+    results = _Results(inputs, pattern, level)
+    docs = results.docs
+    ami, source = _current_amis(inputs.outputs, key)
+    build = docs.get("build")
+    if ami is None and build:
+        ami = build["amiId"]  # no outputs (a report from results only): the build names the AMI
+    if ami is None and not pattern.builds_ami:
+        ami = source  # stock patterns run their source AMI as it is
+    if ami is None:
+        ami = _agreed_ami(docs)
+    if source is None:
+        source = build["sourceAmiId"] if build else (ami if not pattern.builds_ami else None)
+    _drop_stale(results, ami, key)
+
+    row: dict[str, Any] = {
+        "key": key,
+        "pattern": pattern.name,
+        "level": level,
+        "benchmark": pattern.benchmark.key,
+        "benchmarkVersion": pattern.benchmark.version,
+        "method": str(pattern.method),
+        "status": "unknown",
+        "amiId": ami,
+        "sourceAmiId": source,
+        "expected": list(expected_kinds(pattern, inputs.config.ami_only)),
+        "unknownReasons": [],
+        "gateFailures": [],
+        "audit": None,
+        "bottlerocket": None,
+        "inspector": None,
+        "kubeBench": None,
+        "workloads": None,
+        "controls": {},
+        "inspectorFailedChecks": [],
+        "vulnerabilities": [],
+        "tests": {},
+    }
+    if docs.get("audit"):
+        _add_audit(row, results, docs["audit"], pattern, level)
+    if docs.get("bottlerocket"):
+        _add_bottlerocket(row, results, docs["bottlerocket"], inputs.config, pattern)
+    if docs.get("kube-bench"):
+        _add_kube_bench(row, results, docs["kube-bench"])
+    if docs.get("workloads"):
+        _add_workloads(row, results, docs["workloads"])
+    if docs.get("inspector"):
+        _add_inspector(row, results, docs["inspector"], inputs.as_of)
+    row["unknownReasons"] = results.unknown
+    row["controls"] = dict(sorted(row["controls"].items(), key=lambda item: _control_sort_key(item[0])))
+    row["gateFailures"] = evaluate_row(inputs.gate, row)
+    row["status"] = "unknown" if results.unknown else ("fail" if row["gateFailures"] else "pass")
+    return row
+
+
+def _agreed_ami(docs: Mapping[str, Any]) -> str | None:
+    amis = {doc["amiId"] for doc in docs.values() if doc and "amiId" in doc}
+    return amis.pop() if len(amis) == 1 else None
+
+
+def _drop_stale(results: _Results, ami: str | None, key: str) -> None:
+    docs = results.docs
+    if ami is None:
+        if any(docs.values()):
+            results.unknown.append(f"the AMI {key} runs is unknown: the stack outputs name none and the results disagree")
+        for kind in docs:
+            docs[kind] = None
+        return
+    for kind, doc in list(docs.items()):
+        if not doc or "amiId" not in doc:
+            continue
+        stale = {doc["amiId"]} - {ami}
+        for item in doc.get("nodes", []) + doc.get("tests", []):
+            if item.get("amiId") and item["amiId"] != ami:
+                stale.add(item["amiId"])
+        if stale:
+            results.drop(kind, f"{kind} result is for {', '.join(sorted(stale))}, not the current AMI {ami}")
+    # The audit has no AMI id of its own: it was written with the build, so it is as current as the build.
+    if "audit" in docs and docs.get("audit") and not docs.get("build"):
+        results.drop("audit", "audit result cannot be tied to the current AMI without its build result")
+
+
+def _add_audit(row: dict[str, Any], results: _Results, audit: Mapping[str, Any], pattern: Pattern, level: int) -> None:
+    if audit["benchmark"] != pattern.benchmark.key or audit["level"] != level:
+        results.drop("audit", f"audit result is for {audit['benchmark']} level {audit['level']}, "
+                              f"not {pattern.benchmark.key} level {level}")
+        return
+    counts: dict[str, int] = dict.fromkeys(("pass", "fail", "manual", "excepted", "excluded", "not-applicable",
+                                            "deferred"), 0)
+    for control in audit["controls"]:
+        counts[control["status"]] = counts.get(control["status"], 0) + 1
+        row["controls"][f"{audit['benchmark']}:{control['id']}"] = {"status": control["status"],
+                                                                   "title": control["title"]}
+    row["audit"] = counts
+
+
+def _add_bottlerocket(row: dict[str, Any], results: _Results, doc: Mapping[str, Any], config: StackConfig,
+                      pattern: Pattern) -> None:
+    if not doc["nodes"]:
+        results.drop("bottlerocket", "bottlerocket result has no node reports")
+        return
+    benchmark = pattern.benchmark.key
+    excluded = set(config.excluded(benchmark))
+    catalog = {control.id: control for control in hardening.load_catalog(benchmark)}
+    worst: dict[str, tuple[str, str]] = {}
+    for node in doc["nodes"]:
+        frameworks = {report["framework"] for report in node["reports"]}
+        if "cis" not in frameworks:
+            results.drop("bottlerocket", f"bottlerocket result: node {node['node']} has no `apiclient report cis`")
+            return
+        for report in node["reports"]:
+            prefix = benchmark if report["framework"] == "cis" else f"{benchmark}-k8s"
+            for check in report["checks"]:
+                _keep_worst(worst, f"{prefix}:{check['id']}", check["status"], check["title"], _BOTTLEROCKET_ORDER)
+    counts = dict.fromkeys(("pass", "fail", "skip", "manual", "excepted", "excluded"), 0)
+    for qualified, (status, title) in worst.items():
+        prefix, control_id = qualified.split(":", 1)
+        if prefix == benchmark:
+            control = catalog.get(control_id)
+            if control_id in excluded:
+                status = "excluded"
+            elif status != "pass" and control and control.exception_for(config.ip_family, benchmark):
+                status = "excepted"
+            counts[status] += 1
+        row["controls"][qualified] = {"status": status, "title": title}
+    counts["nodes"] = len(doc["nodes"])
+    row["bottlerocket"] = counts
+
+
+def _add_kube_bench(row: dict[str, Any], results: _Results, doc: Mapping[str, Any]) -> None:
+    if not doc["nodes"]:
+        results.drop("kube-bench", "kube-bench result has no node results")
+        return
+    worst: dict[str, tuple[str, str]] = {}
+    for node in doc["nodes"]:
+        for check in node["checks"]:
+            _keep_worst(worst, f"{doc['benchmark']}:{check['id']}", check["status"].lower(), check["title"],
+                        _KUBE_BENCH_ORDER)
+    counts = dict.fromkeys(_KUBE_BENCH_ORDER, 0)
+    for qualified, (status, title) in worst.items():
+        counts[status] += 1
+        row["controls"][qualified] = {"status": status, "title": title}
+    counts["nodes"] = len(doc["nodes"])
+    row["kubeBench"] = counts
+
+
+def _add_workloads(row: dict[str, Any], results: _Results, doc: Mapping[str, Any]) -> None:
+    if not doc["tests"]:
+        results.drop("workloads", "workloads result has no tests")
+        return
+    worst: dict[str, tuple[str, str]] = {}
+    for test in doc["tests"]:
+        _keep_worst(worst, test["name"], test["status"], test["name"], _TEST_ORDER)
+    tests = {name: status for name, (status, _) in sorted(worst.items())}
+    counts = dict.fromkeys(_TEST_ORDER, 0)
+    for status in tests.values():
+        counts[status] += 1
+    counts["total"] = len(tests)
+    if counts["pending"]:
+        results.unknown.append(f"{counts['pending']} workload test(s) still pending")
+    row["workloads"] = counts
+    row["tests"] = tests
+
+
+def _add_inspector(row: dict[str, Any], results: _Results, doc: Mapping[str, Any], as_of: date) -> None:
+    cis = doc["cis"]
+    findings = []
+    for finding in doc["vulnerabilities"]["findings"]:
+        due = finding.get("dueDate")
+        # Judge due dates on the report's day: a finding collected yesterday may be overdue today.
+        overdue = bool(finding["overdue"] or (due and date.fromisoformat(due) < as_of))
+        findings.append({"id": finding["id"], "title": finding.get("title", ""), "severity": finding["severity"],
+                         "dueDate": due, "overdue": overdue})
+    findings.sort(key=lambda f: f["id"])
+    summary: dict[str, Any] = {
+        "cisSupported": cis["supported"],
+        "cis": None,
+        "cisReason": None if cis["supported"] else cis["reason"],
+        "vulnerabilities": dict(doc["vulnerabilities"]["counts"]),
+        "overdue": sum(f["overdue"] for f in findings),
+        "disagreements": [],
+    }
+    if cis["supported"]:
+        summary["cisStatus"] = cis["status"]
+        if "reportUrl" in cis:
+            summary["reportUrl"] = cis["reportUrl"]
+        if cis["status"] != "COMPLETED":
+            results.unknown.append(f"Inspector CIS scan {cis['status']} ({cis['scanArn']})")
+        else:
+            summary["cis"] = {"passed": cis["passed"], "failed": cis["failed"], "skipped": cis["skipped"],
+                              "nodes": len(cis["nodes"])}
+            summary["disagreements"] = sorted(cis["disagreements"], key=lambda d: _control_sort_key(f"x:{d['id']}"))
+            row["inspectorFailedChecks"] = sorted({c["id"] for c in cis["failedChecks"]},
+                                                  key=lambda i: _control_sort_key(f"x:{i}"))
+    row["inspector"] = summary
+    row["vulnerabilities"] = findings
+
+
+def _keep_worst(seen: dict[str, tuple[str, str]], key: str, status: str, title: str, order: tuple[str, ...]) -> None:
+    if key not in seen or order.index(status) < order.index(seen[key][0]):
+        seen[key] = (status, title)
+
+
+def _control_sort_key(qualified: str) -> tuple[str, tuple[int, ...], str]:
+    prefix, control_id = qualified.split(":", 1)
+    numbers = tuple(int(part) for part in control_id.split(".") if part.isdigit())
+    return prefix, numbers, control_id
+
+
+# --- across rows ------------------------------------------------------------------------------
+
+
+def differing_controls(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Controls whose status is not the same in every node group that reports them."""
+    table: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        for qualified, control in row["controls"].items():
+            entry = table.setdefault(qualified, {"id": qualified, "title": control["title"], "statuses": {}})
+            entry["statuses"][row["key"]] = control["status"]
+    return [entry for qualified, entry in sorted(table.items(), key=lambda item: _control_sort_key(item[0]))
+            if len(set(entry["statuses"].values())) > 1]
+
+
+def diff_reports(previous: Mapping[str, Any] | None, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """What changed since the previous report: controls, Inspector checks, CVEs, tests and AMIs per row."""
+    if previous is None:
+        return {"previousGeneratedAt": None, "rows": [], "removedRows": []}
+    before = {row["key"]: row for row in previous["rows"]}
+    changed = []
+    for row in rows:
+        old = before.get(row["key"])
+        entry = _row_diff(old, row)
+        if entry["added"] or any(entry[k] for k in ("status", "amiId", "sourceAmiId", "controls", "tests")) \
+                or any(entry["inspectorChecks"].values()) or any(entry["vulnerabilities"].values()):
+            changed.append(entry)
+    current = {row["key"] for row in rows}
+    return {
+        "previousGeneratedAt": previous["generatedAt"],
+        "rows": changed,
+        "removedRows": sorted(set(before) - current),
+    }
+
+
+def _change(old: Any, new: Any) -> dict[str, Any] | None:
+    return None if old == new else {"from": old, "to": new}
+
+
+def _row_diff(old: Mapping[str, Any] | None, row: Mapping[str, Any]) -> dict[str, Any]:
+    # A new node group is reported as added; listing its every control as "changed" would bury real changes.
+    previous = old or row
+    controls = []
+    for qualified in sorted(set(previous["controls"]) | set(row["controls"]), key=_control_sort_key):
+        was = previous["controls"].get(qualified)
+        now = row["controls"].get(qualified)
+        if (was or {}).get("status") != (now or {}).get("status"):
+            controls.append({"id": qualified, "title": (now or was)["title"],
+                             "from": was and was["status"], "to": now and now["status"]})
+    failed_before, failed_now = set(previous["inspectorFailedChecks"]), set(row["inspectorFailedChecks"])
+    vulns_before = {f["id"]: f for f in previous["vulnerabilities"]}
+    vulns_now = {f["id"]: f for f in row["vulnerabilities"]}
+    tests = [{"name": name, "from": previous["tests"].get(name), "to": row["tests"].get(name)}
+             for name in sorted(set(previous["tests"]) | set(row["tests"]))
+             if previous["tests"].get(name) != row["tests"].get(name)]
+    return {
+        "key": row["key"],
+        "added": old is None,
+        "status": _change(previous["status"], row["status"]) if old else None,
+        "amiId": _change(previous["amiId"], row["amiId"]) if old else None,
+        "sourceAmiId": _change(previous["sourceAmiId"], row["sourceAmiId"]) if old else None,
+        "controls": controls,
+        "inspectorChecks": {"newlyFailing": sorted(failed_now - failed_before),
+                            "fixed": sorted(failed_before - failed_now)},
+        "vulnerabilities": {
+            "new": sorted(set(vulns_now) - set(vulns_before)),
+            "resolved": sorted(set(vulns_before) - set(vulns_now)),
+            "newlyOverdue": sorted(i for i, f in vulns_now.items()
+                                   if f["overdue"] and i in vulns_before and not vulns_before[i]["overdue"]),
+        },
+        "tests": tests,
+    }
