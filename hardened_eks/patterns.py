@@ -93,6 +93,8 @@ class Pattern:
     # Shell lines run before the node joins, for bases whose own hardening would block EKS
     # (a CIS AMI's host firewall drops kubelet 10250 and forwarded pod traffic).
     extra_bootstrap: tuple[str, ...] = ()
+    # Every EBS device a node of this OS boots with; the node launch template encrypts each one.
+    ebs_devices: tuple[str, ...] = ("/dev/xvda",)
 
     @property
     def builds_ami(self) -> bool:
@@ -213,6 +215,7 @@ PATTERNS: dict[str, Pattern] = {
             architectures=ARCHITECTURES,
             source=_BOTTLEROCKET_SSM,
             bootstrap=Bootstrap.BOTTLEROCKET_TOML,
+            ebs_devices=("/dev/xvda", "/dev/xvdb"),  # OS volume and data volume (images, containers)
         ),
     )
 }
