@@ -6,12 +6,12 @@
 # name, /etc shadowing /run and /usr/lib, and keeps the first install line) is /bin/false or /bin/true, it
 # is blacklisted, and on a running system it is not loaded. A module no kernel under the root ships passes.
 
-# he_kmod_state MODULE: prints "<install command>\t<file>\t<blacklisted 0|1>" from the effective modprobe.d.
+# he_kmod_state MODULE: prints "<install command>\x1f<file:line>\x1f<blacklisted 0|1>" from the effective modprobe.d.
 he_kmod_state() {
   local files=()
   he_conf_files files modprobe.d /etc /run /usr/local/lib /usr/lib /lib
   if [[ ${#files[@]} -eq 0 ]]; then
-    printf '\t\t0\n'
+    printf '\x1f\x1f0\n'
     return 0
   fi
   gawk -v mod="${1//-/_}" '
@@ -22,7 +22,7 @@ he_kmod_state() {
       found = 1; where = FILENAME ":" FNR
     }
     $1 == "blacklist" && norm($2) == mod { bl = 1 }
-    END { printf "%s\t%s\t%d\n", cmd, where, bl }' "${files[@]}"
+    END { printf "%s\037%s\037%d\n", cmd, where, bl }' "${files[@]}"
 }
 
 # he_kmod_available MODULE: a kernel under the root ships MODULE (as a file or built in).
@@ -57,7 +57,7 @@ he_fam_kmod_disabled() {
       return 0
     fi
     state=$(he_kmod_state "$module")
-    IFS=$'\t' read -r cmd where blacklisted <<<"$state"
+    IFS=$'\x1f' read -r cmd where blacklisted <<<"$state"
     local problems=()
     case $cmd in
       /bin/false | /usr/bin/false | /bin/true | /usr/bin/true) ;;
@@ -81,7 +81,7 @@ install $module /bin/false
 blacklist $module"
   for _ in 1 2 3 4 5; do
     state=$(he_kmod_state "$module")
-    IFS=$'\t' read -r cmd where blacklisted <<<"$state"
+    IFS=$'\x1f' read -r cmd where blacklisted <<<"$state"
     [[ $cmd == /bin/false ]] && break
     he_neutralize_line "${where%:*}" "${where##*:}" /etc/modprobe.d
   done

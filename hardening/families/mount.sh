@@ -175,12 +175,20 @@ he_fam_mount_option() {
       if [[ $origin == api ]]; then
         he_edit_file /etc/fstab -v mp="$mp" -v o="$new" '{ print } END { print "tmpfs " mp " tmpfs " o " 0 0" }'
       else
-        local unit
+        local unit ours dropins=() ours_options
         unit=$(he_mount_unit_name "$mp")
-        he_write_file "/etc/systemd/system/$unit.d/99-zz-cis-hardening.conf" \
-          "# CIS hardening: mount options for $mp
+        ours=/etc/systemd/system/$unit.d/99-zz-cis-hardening.conf
+        he_write_file "$ours" "# CIS hardening: mount options for $mp
 [Mount]
 Options=$new"
+        # A drop-in sorting after ours would still win: neutralise its Options= line.
+        for _ in 1 2 3 4 5; do
+          he_conf_files dropins "$unit.d" "${HE_UNIT_DIRS[@]}"
+          he_ini_value ours_options Mount Options "${dropins[@]}"
+          [[ $ours_options == "$new" ]] && break
+          [[ ${HE_INI_LOC%:*} != "$HE_ROOT$ours" ]] || break
+          he_neutralize_line "${HE_INI_LOC%:*}" "${HE_INI_LOC##*:}" "/etc/systemd/system/$unit.d"
+        done
       fi ;;
     fstab:*)
       he_edit_file /etc/fstab -v n="${origin#fstab:}" -v o="$new" '

@@ -7,18 +7,18 @@
 # he_resolve VAR PATH: VAR becomes the file PATH designates under the root, following symlinks of the
 # last component (absolute targets stay inside the root). "/dev/null" for a link to /dev/null.
 he_resolve() {
-  local __out=$1 path=$2 hops=0 target
-  while [[ -L $HE_ROOT$path && $hops -lt 20 ]]; do
-    target=$(readlink -- "$HE_ROOT$path")
-    if [[ $target == /dev/null ]]; then
+  local __out=$1 __path=$2 __hops=0 __target
+  while [[ -L $HE_ROOT$__path && $__hops -lt 20 ]]; do
+    __target=$(readlink -- "$HE_ROOT$__path")
+    if [[ $__target == /dev/null ]]; then
       printf -v "$__out" '%s' /dev/null
       return 0
     fi
-    [[ $target == /* ]] || target="${path%/*}/$target"
-    path=$target
-    hops=$((hops + 1))
+    [[ $__target == /* ]] || __target="${__path%/*}/$__target"
+    __path=$__target
+    __hops=$((__hops + 1))
   done
-  printf -v "$__out" '%s' "$HE_ROOT$path"
+  printf -v "$__out" '%s' "$HE_ROOT$__path"
 }
 
 # Numeric uid/gid of a user/group name, from the root's own /etc/passwd and /etc/group.
@@ -67,6 +67,7 @@ he_write_file() {
 # he_edit_file PATH GAWK-ARGS...: rewrite PATH through gawk (program and -v options as given).
 he_edit_file() {
   local dest=$HE_ROOT$1 tmp
+  he_mkdir "${1%/*}"
   shift
   [[ -f $dest ]] || : >>"$dest"
   tmp=$(mktemp "${dest%/*}/.cis-harden.XXXXXX")
@@ -128,11 +129,11 @@ HE_UNIT_DIRS=(/etc/systemd/system /run/systemd/system /usr/local/lib/systemd/sys
 
 # he_unit_file VAR UNIT: VAR becomes the unit's file under the root, "masked", or "" if absent.
 he_unit_file() {
-  local __out=$1 unit=$2 dir real
-  for dir in "${HE_UNIT_DIRS[@]}"; do
-    if [[ -e $HE_ROOT$dir/$unit || -L $HE_ROOT$dir/$unit ]]; then
-      he_resolve real "$dir/$unit"
-      if [[ $real == /dev/null ]]; then printf -v "$__out" masked; else printf -v "$__out" '%s' "$real"; fi
+  local __out=$1 __unit=$2 __dir __real
+  for __dir in "${HE_UNIT_DIRS[@]}"; do
+    if [[ -e $HE_ROOT$__dir/$__unit || -L $HE_ROOT$__dir/$__unit ]]; then
+      he_resolve __real "$__dir/$__unit"
+      if [[ $__real == /dev/null ]]; then printf -v "$__out" masked; else printf -v "$__out" '%s' "$__real"; fi
       return 0
     fi
   done
@@ -163,11 +164,11 @@ he_unit_masked() {
 
 # he_ini_value VAR SECTION KEY FILE...: VAR becomes the last value of KEY in [SECTION] across FILEs ("" if none).
 he_ini_value() {
-  local __out=$1 section=$2 key=$3 value=""
+  local __out=$1 __section=$2 __key=$3 __value=""
   HE_INI_LOC=""
   shift 3
   if [[ $# -gt 0 ]]; then
-    value=$(gawk -v sect="[$section]" -v key="$key" '
+    __value=$(gawk -v sect="[$__section]" -v key="$__key" '
       /^[ \t]*[#;]/ { next }
       /^[ \t]*\[/ { cur = $0; gsub(/[ \t]/, "", cur); next }
       cur == sect {
@@ -179,8 +180,8 @@ he_ini_value() {
       }
       END { printf "%s\t%s", val, loc }' "$@")
   fi
-  HE_INI_LOC=${value#*$'\t'}
-  printf -v "$__out" '%s' "${value%%$'\t'*}"
+  HE_INI_LOC=${__value#*$'\t'}
+  printf -v "$__out" '%s' "${__value%%$'\t'*}"
 }
 
 # he_ini_set PATH SECTION KEY VALUE: set KEY=VALUE in [SECTION] of PATH (created if missing), keeping the rest.

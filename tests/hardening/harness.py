@@ -1,0 +1,149 @@
+"""Run the real rendered hardening script against fixture roots modelled on an AL2023 EKS node."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from hardening.render import render
+
+HERE = Path(__file__).resolve().parent
+FIXTURES = HERE / "fixtures"
+SCENARIOS = HERE / "scenarios"
+BASH = shutil.which("bash") or "/bin/bash"
+
+# Git keeps only the executable bit: modes that matter are set here.
+FIXTURE_MODES = {
+    "al2023-eks-node": {
+        "boot/grub2/grub.cfg": 0o644,
+        "boot/grub2/grubenv": 0o644,
+        "etc/motd": 0o644,
+        "etc/issue": 0o644,
+        "etc/issue.net": 0o644,
+        "tmp": 0o1777,
+        "var/tmp": 0o1777,
+    }
+}
+
+
+@cache
+def script_path(benchmark: str, level: int, ip_family: str = "ipv4", excluded: tuple[str, ...] = ()) -> Path:
+    """Render once per profile per test process (parallel-safe: one directory per process)."""
+    out_dir = Path(os.environ.get("TMPDIR", "/tmp")) / f"he-scripts-{os.getpid()}"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    name = f"{benchmark}-l{level}-{ip_family}-{'-'.join(excluded) or 'all'}.sh"
+    path = out_dir / name
+    path.write_text(render(benchmark, level, excluded, ip_family, allow_unimplemented=True))
+    return path
+
+
+def make_root(dest: Path, fixture: str = "al2023-eks-node") -> Path:
+    root = dest / "root"
+    shutil.copytree(FIXTURES / fixture, root, symlinks=True)
+    for rel, mode in FIXTURE_MODES.get(fixture, {}).items():
+        os.chmod(root / rel, mode)
+    for keep in root.rglob(".keep"):
+        keep.unlink()
+    return root
+
+
+def run(script: Path, *args: str, check_rc: tuple[int, ...] = (0, 1)) -> subprocess.CompletedProcess[str]:
+    env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C", "TMPDIR": os.environ.get("TMPDIR", "/tmp")}
+    proc = subprocess.run([BASH, str(script), *args], capture_output=True, text=True, env=env, timeout=120)
+    if proc.returncode not in check_rc:
+        raise AssertionError(f"{script.name} {' '.join(args)} exited {proc.returncode}\n"
+                             f"stdout:\n{proc.stdout[-3000:]}\nstderr:\n{proc.stderr[-3000:]}")
+    return proc
+
+
+def audit(script: Path, root: Path, *only: str) -> dict[str, dict]:
+    """Audit (JSON) and return controls by id."""
+    args = ["audit", "--root", str(root), "--json"]
+    for cid in only:
+        args += ["--only", cid]
+    proc = run(script, *args)
+    try:
+        doc = json.loads(proc.stdout)
+    except json.JSONDecodeError as err:
+        raise AssertionError(f"audit printed no JSON (exit {proc.returncode}): {proc.stderr[-2000:]}") from err
+    return {c["id"]: c for c in doc["controls"]}
+
+
+def apply(script: Path, root: Path, *only: str) -> dict[str, tuple[str, str]]:
+    """Apply and return {id: (status, detail)} parsed from the `<id> | PATCH | ...` lines."""
+    args = ["apply", "--root", str(root)]
+    for cid in only:
+        args += ["--only", cid]
+    out = run(script, *args, check_rc=(0, 1)).stdout
+    result = {}
+    for line in out.splitlines():
+        parts = line.split(" | ")
+        if len(parts) >= 6 and parts[1] == "PATCH":
+            result[parts[0]] = (parts[4], " | ".join(parts[5:]))
+    return result
+
+
+def tree_digest(root: Path) -> str:
+    """Content, type, mode, owner and link target of every entry (not times)."""
+    h = hashlib.sha256()
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames.sort()
+        for name in sorted(dirnames + filenames):
+            p = Path(dirpath) / name
+            st = p.lstat()
+            h.update(f"{p.relative_to(root)}\0{st.st_mode:o}\0{st.st_uid}\0{st.st_gid}\0".encode())
+            if p.is_symlink():
+                h.update(os.readlink(p).encode())
+            elif p.is_file():
+                h.update(hashlib.sha256(p.read_bytes()).digest())
+    return h.hexdigest()
+
+
+@dataclass(frozen=True)
+class Scenario:
+    path: Path
+    benchmark: str
+    control: str
+    expect: str  # audit status expected after the scenario
+    after_apply: str  # "pass" (fixed) or "deferred"
+    level: int
+    ip_family: str
+
+    @property
+    def id(self) -> str:
+        return f"{self.benchmark}:{self.control}:{self.path.name}"
+
+
+_HEADER = re.compile(r"^#\s*(expect|apply|level|ip-family):\s*(\S+)\s*$", re.M)
+
+
+def scenarios(benchmark: str | None = None) -> list[Scenario]:
+    """tests/hardening/scenarios/<benchmark>/section_<n>/<id>/<what>.<pass|fail>.sh"""
+    found = []
+    for path in sorted(SCENARIOS.glob("*/section_*/*/*.sh")):
+        bench = path.parts[-4]
+        if benchmark and bench != benchmark:
+            continue
+        m = re.match(r".*\.(pass|fail)\.sh$", path.name)
+        if not m:
+            raise AssertionError(f"{path}: scenario names end in .pass.sh or .fail.sh")
+        headers = dict(_HEADER.findall(path.read_text()))
+        found.append(Scenario(path=path, benchmark=bench, control=path.parent.name,
+                              expect=headers.get("expect", m.group(1)), after_apply=headers.get("apply", "pass"),
+                              level=int(headers.get("level", 2)), ip_family=headers.get("ip-family", "ipv4")))
+    return found
+
+
+def shape(root: Path, scenario_path: Path) -> None:
+    env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "ROOT": str(root)}
+    proc = subprocess.run([BASH, "-euo", "pipefail", str(scenario_path)], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=60)
+    if proc.returncode:
+        raise AssertionError(f"scenario {scenario_path} failed: {proc.stderr}")

@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# systemd's tmp.mount has nodev.
+true

@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# systemd mounts /dev/shm as tmpfs itself.
+true

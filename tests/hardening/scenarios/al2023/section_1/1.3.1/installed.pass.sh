@@ -1,0 +1,2 @@
+#!/usr/bin/env bash
+printf '#!/bin/sh\n' > usr/sbin/aide

@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# selinux=1 is fine.
+true

@@ -1,0 +1,2 @@
+#!/usr/bin/env bash
+sed -i '/^SELINUXTYPE=/d' etc/selinux/config

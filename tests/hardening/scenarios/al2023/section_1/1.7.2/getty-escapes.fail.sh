@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# The stock /etc/issue prints \S, \r, \m.
+true

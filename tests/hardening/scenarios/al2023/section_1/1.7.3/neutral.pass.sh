@@ -1,0 +1,2 @@
+#!/usr/bin/env bash
+printf 'Authorized use only.\n' > etc/issue.net

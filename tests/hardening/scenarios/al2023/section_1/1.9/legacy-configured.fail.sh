@@ -1,0 +1,2 @@
+#!/usr/bin/env bash
+printf 'LEGACY\n' > etc/crypto-policies/config

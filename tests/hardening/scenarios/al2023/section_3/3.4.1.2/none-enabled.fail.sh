@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# nftables is installed but its service is not enabled.
+true

@@ -1,0 +1,100 @@
+"""The rendered script as a whole: determinism, CLI errors, the JSON document, full level-2 runs."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import jsonschema
+import pytest
+
+from hardening.render import RenderError, render
+from tests.hardening.harness import BASH, apply, audit, make_root, run, script_path, tree_digest
+
+ROOT = __import__("pathlib").Path(__file__).resolve().parents[2]
+
+
+def schema():
+    return json.loads((ROOT / "schemas" / "audit.schema.json").read_text())
+
+
+def test_render_is_deterministic():
+    a = render("al2023", 2, ["1.1.3.1", "1.1.2.1"], "ipv4", allow_unimplemented=True)
+    b = render("al2023", 2, ["1.1.2.1", "1.1.3.1"], "ipv4", allow_unimplemented=True)
+    assert a == b
+    assert render("al2023", 1, (), "ipv6", True) != render("al2023", 1, (), "ipv4", True)
+
+
+def test_render_refuses_unimplemented_by_default():
+    with pytest.raises(RenderError, match="not implemented yet"):
+        render("al2023", 2)
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--benchmark", "al2023", "--level", "2", "--exclude", "9.9.9", "--allow-unimplemented"], "9.9.9"),
+    (["--benchmark", "al2023", "--level", "3"], "invalid choice: 3"),
+    (["--benchmark", "rhel9", "--level", "1"], "invalid choice: 'rhel9'"),
+])
+def test_render_cli_rejects_bad_input(argv, message, tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "hardening", "render", *argv, "-o", str(tmp_path / "x.sh")],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 2
+    assert message in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_script_rejects_bad_arguments(tmp_path):
+    script = script_path("al2023", 1)
+    for args, message in ((["frobnicate"], "unknown command"), (["audit", "--root", str(tmp_path / "nope")], "not a directory"),
+                          (["apply", "--json", "--root", str(tmp_path)], "only valid with audit"),
+                          (["audit", "--only", "9.9"], "unknown control id")):
+        proc = run(script, *args, check_rc=(2,))
+        assert message in proc.stderr
+
+
+def test_audit_json_matches_schema_and_exit_status(tmp_path):
+    script = script_path("al2023", 2, "ipv4", ("1.1.7.1",))
+    root = make_root(tmp_path)
+    proc = run(script, "audit", "--root", str(root), "--json", check_rc=(1,))  # the stock node fails controls
+    doc = json.loads(proc.stdout)
+    jsonschema.validate(doc, schema())
+    assert doc["excluded"] == ["1.1.7.1"]
+    statuses = {c["id"]: c["status"] for c in doc["controls"]}
+    assert statuses["1.1.7.1"] == "excluded"
+    assert statuses["3.2.1"] == "excepted" and statuses["1.2.1"] == "manual"
+    assert sum(doc["summary"].values()) == len(doc["controls"])
+    assert doc["root"] == str(root)
+
+
+def test_json_escapes_hostile_content(tmp_path):
+    script = script_path("al2023", 1)
+    root = make_root(tmp_path)
+    (root / "etc/issue").write_bytes(b'Amazon Linux "quoted" \\ back\tslash \x01 \xff\n')
+    out = run(script, "audit", "--root", str(root), "--json", "--only", "1.7.2").stdout
+    doc = json.loads(out)
+    jsonschema.validate(doc, schema())
+    assert doc["controls"][0]["status"] == "fail"
+
+
+def test_full_level2_apply_is_idempotent_and_gates(tmp_path):
+    script = script_path("al2023", 2)
+    root = make_root(tmp_path)
+    first = apply(script, root)
+    assert first, "apply printed no PATCH lines"
+    settled = tree_digest(root)
+    second = apply(script, root)
+    assert tree_digest(root) == settled, "second level-2 apply changed the root"
+    # Whatever apply fixed now passes; nothing implemented is left failing except what waits for a running system.
+    doc = audit(script, root)
+    sections = {"1", "3"}
+    for cid, (status, _detail) in second.items():
+        if cid.split(".")[0] in sections:
+            assert status in {"pass", "not-applicable", "deferred", "excepted", "manual"}, (cid, status, _detail)
+            assert doc[cid]["status"] != "fail" or first[cid][0] == "deferred", (cid, doc[cid])
+
+
+def test_help_and_usage():
+    proc = run(script_path("al2023", 1), "--help", check_rc=(0,))
+    assert "audit" in proc.stdout and "--root" in proc.stdout
+    assert subprocess.run([BASH, "-n", str(script_path("al2023", 2))]).returncode == 0
