@@ -367,8 +367,13 @@ def _change(old: Any, new: Any) -> dict[str, Any] | None:
 def _row_diff(old: Mapping[str, Any] | None, row: Mapping[str, Any]) -> dict[str, Any]:
     # A new node group is reported as added; listing its every control as "changed" would bury real changes.
     previous = old or row
+    # Compare only benchmarks reported both times: a lost result shows as the row turning unknown, not as
+    # every one of its controls vanishing.
+    both = {q.split(":", 1)[0] for q in previous["controls"]} & {q.split(":", 1)[0] for q in row["controls"]}
     controls = []
-    for qualified in sorted(set(previous["controls"]) | set(row["controls"]), key=_control_sort_key):
+    for qualified in sorted((set(previous["controls"]) | set(row["controls"])), key=_control_sort_key):
+        if qualified.split(":", 1)[0] not in both:
+            continue
         was = previous["controls"].get(qualified)
         now = row["controls"].get(qualified)
         if (was or {}).get("status") != (now or {}).get("status"):
