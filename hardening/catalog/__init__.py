@@ -211,7 +211,7 @@ def load_catalog(benchmark: str) -> tuple[Control, ...]:
                 # Excepted for every ip family, or met by a family/custom snippet.
                 implemented=bool(family or custom or any(set(e.ip_families) == set(IP_FAMILIES) for e in own)
                                  # a benchmark whose index carries its own checks (Bottlerocket settings)
-                                 or c.get("audit") or c.get("template") or c.get("exception")),
+                                 or c.get("met") or c.get("audit") or c.get("template") or c.get("exception")),
                 family=family,
                 args=args,
                 custom=custom,

@@ -18,6 +18,8 @@ HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures"
 SCENARIOS = HERE / "scenarios"
 BASH = shutil.which("bash") or "/bin/bash"
+if shutil.which("gawk") is None:  # the rendered scripts call gawk, as on Amazon Linux
+    raise RuntimeError("gawk is not installed: run `make deps` (Debian package gawk)")
 
 # Git keeps only the executable bit: modes that matter are set here.
 FIXTURE_MODES = {
