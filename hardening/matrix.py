@@ -25,8 +25,12 @@ def _patterns(benchmark: str) -> list[tuple[str, str]]:
     return [(p.name, str(p.method)) for p in patterns_for_benchmark(benchmark)]
 
 
-def _cell(control: Control, benchmark: str, method: str, ip_family: str) -> str:
+def _cell(control: Control, benchmark: str, method: str, ip_family: str, level: int) -> str:
     disp = disposition(control, benchmark, (), ip_family)
+    if disp == "applied" and method == "stock-settings":
+        from hardening.bottlerocket.catalog import describe  # stock, which setting, or the firewall
+
+        return describe(control.id, level)
     if disp == "applied":
         return _ACTION.get(method, "apply")
     if disp == "excepted":
@@ -45,7 +49,7 @@ def matrix(benchmarks: Iterable[str], fmt: str = "text", ip_family: str = "ipv4"
             rows = [c for c in controls if c.level <= level]
             title = f"{info['name']} {info['version']}: level {level} ({len(rows)} controls, ip family {ip_family})"
             header = ["id", "level", "title", *[p for p, _ in patterns]]
-            table = [[c.id, str(c.level), c.title, *[_cell(c, benchmark, m, ip_family) for _, m in patterns]]
+            table = [[c.id, str(c.level), c.title, *[_cell(c, benchmark, m, ip_family, level) for _, m in patterns]]
                      for c in rows]
             if fmt == "markdown":
                 out.append(f"### {title}\n")

@@ -174,7 +174,9 @@ def describe(control_id: str, level: int) -> str:
     if method.by == "setting":
         first = method.settings[0]
         more = f" (+{len(method.settings) - 1})" if len(method.settings) > 1 else ""
-        return f"setting {first.dotted}={_toml_scalar(first.value)}{more}"
+        if first.path[:2] == ("kernel", "sysctl"):
+            return f"sysctl {first.path[2]}={_toml_scalar(first.value)}{more}"
+        return f"setting {'.'.join(first.path)}={_toml_scalar(first.value)}{more}"
     if method.by == "bootstrap-container":
         return "firewall (bootstrap container)"
     return method.by

@@ -184,3 +184,15 @@ def test_catalogue_matches_the_benchmark_list() -> None:
         control = controls[row["id"]]
         assert (control.title, control.level, control.assessment) == (row["title"], int(row["level"]), row["assessment"])
         assert row["note"].split()[2] == control.check, row["id"]
+
+
+def test_matrix_shows_how_each_recommendation_is_met() -> None:
+    from hardening.matrix import matrix
+
+    text = matrix(["bottlerocket"])
+    level2 = text.split("level 2 (28 controls", 1)[1]
+    rows = {line.split()[0]: line for line in level2.splitlines()[2:] if line.strip()}
+    assert set(rows) == set(catalog.by_id())
+    assert rows["1.5.2"].endswith("setting kernel.lockdown=integrity")
+    assert rows["3.4.2.1"].endswith("firewall (bootstrap container)")
+    assert rows["1.4.2"].endswith("stock") and rows["1.6"].endswith("manual")
