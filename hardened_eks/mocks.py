@@ -14,6 +14,8 @@ from typing import Any
 
 import pulumi
 from pulumi.runtime import config as runtime_config
+from pulumi.runtime.mocks import MockMonitor
+from pulumi.runtime.proto import resource_pb2
 
 ACCOUNT_ID = "123456789012"
 
@@ -138,6 +140,19 @@ def _addon_version(_: HardenedEksMocks, inputs: dict) -> dict:
             "kubernetesVersion": inputs.get("kubernetesVersion"), "version": "v1.0.0-eksbuild.1"}
 
 
+def _eks_cluster(m: HardenedEksMocks, inputs: dict) -> dict:
+    """DescribeCluster of a cluster the program created: the facts nodes need to join it."""
+    name = inputs["name"]
+    return {"id": name, "name": name, "arn": f"arn:aws:eks:{m.region}:{ACCOUNT_ID}:cluster/{name}",
+            "endpoint": f"https://{fake_id('eks', name, 32)}.gr7.{m.region}.eks.amazonaws.com",
+            "certificateAuthorities": [{"data": "bW9jayBjbHVzdGVyIENB"}],
+            "kubernetesNetworkConfigs": [{"ipFamily": "ipv4", "serviceIpv4Cidr": "172.20.0.0/16",
+                                          "serviceIpv6Cidr": "fd9a:2b3c:4d5e::/108", "elasticLoadBalancings": []}],
+            "vpcConfig": {"clusterSecurityGroupId": fake_id("sg", f"{name}-cluster"), "endpointPrivateAccess": True,
+                          "endpointPublicAccess": True, "publicAccessCidrs": [], "securityGroupIds": [],
+                          "subnetIds": [], "vpcId": "vpc-mock", "controlPlaneEgressMode": "AWS_MANAGED"}}
+
+
 _INVOKES: dict[str, Callable[[HardenedEksMocks, dict], dict]] = {
     "aws:index/getAvailabilityZones:getAvailabilityZones": _availability_zones,
     "aws:ssm/getParameter:getParameter": _ssm_parameter,
@@ -147,6 +162,7 @@ _INVOKES: dict[str, Callable[[HardenedEksMocks, dict], dict]] = {
     "aws:index/getPartition:getPartition": _partition,
     "aws:eks/getAddonVersion:getAddonVersion": _addon_version,
     "aws:ec2/getVpc:getVpc": _vpc,
+    "aws:eks/getCluster:getCluster": _eks_cluster,
 }
 
 
@@ -164,7 +180,9 @@ def _eks_cluster_outputs(args: pulumi.runtime.MockResourceArgs) -> dict:
 
 
 def _eks_node_group_outputs(args: pulumi.runtime.MockResourceArgs) -> dict:
-    return {"nodeGroup": None}
+    # Resource references among the inputs (cluster, nodeRole) are not echoed back: reading them
+    # as outputs would look the resources up again, which the mock engine cannot do.
+    return {"nodeGroup": None, "cluster": None, "nodeRole": None}
 
 
 def _ec2_instance_like(args: pulumi.runtime.MockResourceArgs) -> dict:
@@ -184,6 +202,20 @@ _DEFAULT_OUTPUTS: dict[str, Callable[[pulumi.runtime.MockResourceArgs], dict[str
     "aws:ec2/launchTemplate:LaunchTemplate": _ec2_instance_like,
     "aws:ec2/vpc:Vpc": _vpc_outputs,
 }
+
+
+class _MonitorWithoutResourceReferences(MockMonitor):
+    """A resource passed as an input (say a cluster to a node group) arrives as its URN or id.
+
+    The stock mock monitor rebuilds such references into resource objects on its own thread's event
+    loop, which fails ("attached to a different loop"); the real engine never needs that.
+    """
+
+    def GetDeploymentInfo(self, request):
+        info = super().GetDeploymentInfo(request)
+        return resource_pb2.DeploymentInfo(supportedFeatures=[
+            feature for feature in info.supportedFeatures
+            if feature != resource_pb2.RESOURCE_MONITOR_FEATURE_RESOURCE_REFERENCES])
 
 
 def pulumi_config_values(config: dict[str, Any]) -> dict[str, str]:
@@ -212,7 +244,8 @@ def run_with_mocks(program: Callable[[], Any], raw_config: dict[str, str], stack
     """
     mocks = mocks or HardenedEksMocks(region=raw_config.get("aws:region") or "us-west-2")
     runtime_config.set_all_config(dict(raw_config))
-    pulumi.runtime.set_mocks(mocks, project="hardened-eks", stack=stack, preview=preview)
+    pulumi.runtime.set_mocks(mocks, project="hardened-eks", stack=stack, preview=preview,
+                             monitor=_MonitorWithoutResourceReferences(mocks))
     pulumi.runtime.register_stack_transformation(mocks.transformation)
     for transformation in extra_transformations:
         pulumi.runtime.register_stack_transformation(transformation)

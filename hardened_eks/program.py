@@ -5,9 +5,11 @@ from __future__ import annotations
 import pulumi
 import pulumi_aws as aws
 
+from components.cluster import Cluster, ClusterArgs, NodeGroupSpec
 from components.encryption_key import EncryptionKey, EncryptionKeyArgs
 from components.network import Network, NetworkArgs
 from hardened_eks.config import ConfigError, StackConfig, load_config, read_pulumi_config
+from hardened_eks.patterns import PATTERNS
 from hardened_eks.source_ami import resolve_source_ami
 from hardened_eks.tags import base_tags
 
@@ -47,7 +49,7 @@ def build(config: StackConfig) -> dict[str, object]:
     source_amis = {(p.name, level): resolve_source_ami(config, p, level) for p, level in config.node_groups()}
     # The AMI each node group runs: a hardened build for Amazon Linux patterns; stock patterns run
     # their source AMI as it is.
-    node_amis: dict[tuple[str, int], pulumi.Input[str]] = dict(source_amis)  # noqa: F841 (read by the cluster slot)
+    node_amis: dict[tuple[str, int], pulumi.Input[str]] = dict(source_amis)
 
     outputs: dict[str, object] = {
         "vpcId": network.vpc_id,
@@ -62,6 +64,24 @@ def build(config: StackConfig) -> dict[str, object]:
         return outputs
 
     # --- slot: EKS cluster and node groups (one per node_amis entry) ---
+    cluster = Cluster("cluster", ClusterArgs(
+        stack=config.stack, kubernetes_version=config.kubernetes_version, vpc_id=network.vpc_id,
+        vpc_cidr=network.vpc_cidr, private_subnet_ids=network.private_subnet_ids, kms_key_arn=kms_key_arn,
+        ip_family=config.ip_family, endpoint_public_access=config.endpoint_public_access,
+        public_access_cidrs=config.public_access_cidrs, admin_principals=config.admin_principals,
+        log_retention_days=config.log_retention_days, instance_type=config.instance_type,
+        node_group_size=config.node_group_size, exclusions=config.exclusions, tags=tags, user_tags=config.tags,
+        node_groups=[NodeGroupSpec(PATTERNS[p], lv, ami, source_amis[(p, lv)]) for (p, lv), ami in node_amis.items()],
+    ))
+    outputs["clusterName"] = cluster.name
+    outputs["kubeconfig"] = pulumi.Output.secret(cluster.kubeconfig_json)
+    outputs["nodeGroups"] = {
+        node_group_key(group.pattern, group.level): {
+            "amiId": group.ami_id, "sourceAmiId": group.source_ami_id,
+            "nodeGroupName": group.node_group_name, "launchTemplateId": group.launch_template_id,
+        }
+        for group in cluster.node_groups
+    }
 
     # --- slot: add-ons, workloads, test jobs, kube-bench ---
 
