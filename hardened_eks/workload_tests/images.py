@@ -1,0 +1,34 @@
+"""Every container image the workload proof runs, in one place.
+
+Digests: none of these could be looked up from where this was written (no registry access), and a
+made-up digest is worse than a tag. Each image is therefore pinned to an exact release tag; fill in
+`digest` (``sha256:...``) for each one from `crane digest <image>` or `docker buildx imagetools inspect`
+and the reference switches to ``repo@digest`` everywhere. README "Workload proof" says the same.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Image:
+    repository: str
+    tag: str
+    digest: str | None = None  # "sha256:<64 hex>"; preferred over the tag once known
+
+    @property
+    def reference(self) -> str:
+        return f"{self.repository}@{self.digest}" if self.digest else f"{self.repository}:{self.tag}"
+
+
+# Sample workloads and the DaemonSet: busybox has httpd, sh and the coreutils the samples need.
+BUSYBOX = Image("docker.io/library/busybox", "1.37.0")
+# Test Jobs: curl (with WebSocket support for `exec`) plus busybox's sh and nslookup, non-root by design.
+CURL = Image("docker.io/curlimages/curl", "8.16.0")
+# kube-bench: CIS Kubernetes / EKS benchmark runner (its cfg/ carries eks-1.8.0).
+KUBE_BENCH = Image("docker.io/aquasec/kube-bench", "v0.15.6")
+# The image-pull negative twin: a tag that does not exist in a real repository, so the pull is refused.
+MISSING = Image("docker.io/curlimages/curl", "hardened-eks-no-such-tag")
+
+ALL = {"busybox": BUSYBOX, "curl": CURL, "kube-bench": KUBE_BENCH, "missing": MISSING}

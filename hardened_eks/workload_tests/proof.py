@@ -1,0 +1,38 @@
+"""Wire the add-ons and one workload proof per node group into the program (its add-ons slot)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pulumi
+import pulumi_kubernetes as k8s
+
+from components.addons import Addons, AddonsArgs
+from components.workloads import NodeGroupTarget, Workloads, WorkloadsArgs
+from hardened_eks.config import StackConfig
+from hardened_eks.workload_tests import peer_namespaces
+
+
+def build_proof(config: StackConfig, cluster_name: pulumi.Input[str], k8s_provider: k8s.Provider,
+                targets: Sequence[NodeGroupTarget], vpc_cidr: pulumi.Input[str],
+                kms_key_arn: pulumi.Input[str] | None, depends_on: Sequence[pulumi.Resource],
+                tags: dict[str, str]) -> dict[str, object]:
+    """Create add-ons after `depends_on` (the node groups), then the proof of every target.
+
+    Returns stack outputs: `addonVersions` and `workloadProof` (per node group key: namespaces, Job
+    names and AMI id; what `python -m hardened_eks.workload_tests.collect` reads).
+    """
+    from hardened_eks.program import node_group_key  # late: program imports this module
+
+    addons = Addons("addons", AddonsArgs(cluster_name=cluster_name, kubernetes_version=config.kubernetes_version,
+                                         k8s_provider=k8s_provider, kms_key_arn=kms_key_arn,
+                                         depends_on=list(depends_on), tags=tags))
+    peers = peer_namespaces([(t.pattern, t.level) for t in targets])
+    proofs = {
+        node_group_key(t.pattern, t.level): Workloads(f"proof-{t.pattern}-l{t.level}", WorkloadsArgs(
+            target=t, cluster_name=cluster_name, kubernetes_version=config.kubernetes_version, region=config.region,
+            vpc_cidr=vpc_cidr, k8s_provider=k8s_provider, peer_namespace=peers[(t.pattern, t.level)],
+            strict=config.strict_workload_tests, depends_on=list(addons.addons.values()), tags=tags))
+        for t in targets}
+    return {"addonVersions": addons.versions,
+            "workloadProof": {key: proof.results for key, proof in proofs.items()}}
