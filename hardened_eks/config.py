@@ -97,6 +97,7 @@ class StackConfig:
     log_retention_days: int = 90
     enable_inspector: bool = False
     inspector_scans: bool = True
+    inspector_scan_timeout_minutes: int = 120
     strict_workload_tests: bool = False
     # Keys owned by the pipeline (compliance gate, vulnerability policy); validated there.
     extra: Mapping[str, Any] = field(default_factory=dict)
@@ -231,6 +232,8 @@ CONFIG_KEYS: tuple[KeyDoc, ...] = (
     KeyDoc("enableInspector", "false", "Enable Amazon Inspector for EC2 in this account and region (never disabled "
            "on destroy); leave false where Inspector is managed centrally."),
     KeyDoc("inspectorScans", "true", "Create the Inspector CIS scan configurations for the Amazon Linux nodes."),
+    KeyDoc("inspectorScanTimeoutMinutes", "120", "How long the pipeline waits for an Inspector CIS scan to finish "
+           "(10 to 1440)."),
     KeyDoc("strictWorkloadTests", "false", "Fail the deployment when a workload test fails, instead of reporting it."),
     KeyDoc("complianceGate", "(see pipeline)", "What the pipeline's compliance gate requires."),
     KeyDoc("vulnerabilityPolicy", "(see pipeline)", "Days to fix a vulnerability, per severity."),
@@ -303,6 +306,7 @@ def load_config(raw: Mapping[str, str], stack: str) -> StackConfig:
         log_retention_days=_log_retention(r),
         enable_inspector=r.boolean("enableInspector", False),
         inspector_scans=r.boolean("inspectorScans", True),
+        inspector_scan_timeout_minutes=r.integer("inspectorScanTimeoutMinutes", 120, 10, 1440),
         strict_workload_tests=r.boolean("strictWorkloadTests", False),
         extra={k: r.value(k, parse_json=True) for k in PIPELINE_KEYS if _qualify(k) in raw},
     )
