@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from hardening.catalog import BENCHMARKS, IP_FAMILIES
+from hardening.catalog import BENCHMARKS, IP_FAMILIES, CatalogError
 from hardening.render import RenderError, render
 
 
@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "render":
         try:
             script = render(args.benchmark, args.level, args.exclude, args.ip_family, args.allow_unimplemented)
-        except RenderError as err:
+        except (RenderError, CatalogError) as err:
             print(f"error: {err}", file=sys.stderr)
             return 2
         if args.output == "-":
