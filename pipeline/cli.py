@@ -106,7 +106,10 @@ class Runtime:
 
 def main(argv: Sequence[str] | None = None, runtime: Runtime | None = None) -> int:
     runtime = runtime or Runtime(env=dict(os.environ))
-    args = parser().parse_args(argv)
+    try:
+        args = parser().parse_args(argv)
+    except SystemExit as stop:  # usage errors and --help: return the code instead of leaving the caller
+        return int(stop.code or 0)
     printer = runtime.printer or Printer()
     try:
         overrides = qualify_overrides(args.config)

@@ -1,7 +1,8 @@
 """The one seam between the pipeline and the modules that turn a running stack into result files.
 
-Each collector is a function `collect(context: CollectContext) -> None` that writes its results
-through `hardened_eks.results.write_result`. The pipeline finds them by dotted name, so a collector
+Each collector is a component's function, called with a `CollectContext` (directly, or through a small
+adapter here when it takes other arguments), that writes results through
+`hardened_eks.results.write_result`. The pipeline finds them by dotted name, so a collector
 that has not been written yet is reported as missing (its results then stay missing and the report
 marks those node groups `unknown`), and tests inject fakes.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,23 +32,65 @@ class CollectContext:
 Collector = Callable[[CollectContext], None]
 
 
+def _call_directly(collect: Callable[..., Any], context: CollectContext) -> None:
+    collect(context)
+
+
 @dataclass(frozen=True)
 class CollectorSpec:
     label: str
-    target: str  # "package.module:function"
+    target: str  # "package.module:function" of the component that owns the results
+    # How to call the target with a context (an adapter where the component's function takes other arguments).
+    call: Callable[[Callable[..., Any], CollectContext], None] = _call_directly
     needs_cluster: bool = True
-
-
-# The collectors other components provide, in the order they run.
-DEFAULT_COLLECTORS: tuple[CollectorSpec, ...] = (
-    CollectorSpec("workload tests and kube-bench", "hardened_eks.workload_tests.collect:collect"),
-    CollectorSpec("Bottlerocket on-node reports", "hardening.bottlerocket.collect:collect"),
-    CollectorSpec("Amazon Inspector", "hardened_eks.inspector.results:collect"),
-)
 
 
 class CollectorMissing(LookupError):
     pass
+
+
+def _call_workload_collector(collect: Callable[..., Any], context: CollectContext) -> None:
+    from hardened_eks.workload_tests.collect import KubectlReader
+
+    proof = context.outputs.get(WORKLOAD_PROOF_OUTPUT)
+    if not proof or context.kubeconfig_path is None:
+        raise CollectorMissing(f"stack outputs {WORKLOAD_PROOF_OUTPUT!r} and 'kubeconfig' are needed, "
+                               f"found {', '.join(sorted(context.outputs)) or 'none'}")
+    collect(KubectlReader(str(context.kubeconfig_path)), context.stack, proof, context.results_root)
+
+
+def _aws_clients(region: str) -> tuple[Any, Any]:
+    import boto3
+
+    session = boto3.Session(region_name=region)
+    return session.client("ec2"), session.client("ssm")
+
+
+def _call_bottlerocket_collector(collect: Callable[..., Any], context: CollectContext) -> None:
+    from hardened_eks.results import write_result
+    from pipeline.report import expected_kinds
+
+    ec2, ssm = _aws_clients(context.config.region)
+    for pattern, level in context.config.node_groups():
+        if "bottlerocket" not in expected_kinds(pattern, context.config.ami_only):
+            continue
+        document = collect(ec2, ssm, context.stack, level,
+                           now=lambda: datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
+        if document is None:
+            context.log(f"collect: no running node of {pattern.name} level {level}")
+            continue
+        write_result(context.results_root, context.stack, pattern.name, level, "bottlerocket", document)
+
+
+WORKLOAD_PROOF_OUTPUT = "workloadProof"
+# The collectors other components provide, in the order they run.
+DEFAULT_COLLECTORS: tuple[CollectorSpec, ...] = (
+    CollectorSpec("workload tests and kube-bench", "hardened_eks.workload_tests.collect:collect",
+                  call=_call_workload_collector),
+    CollectorSpec("Bottlerocket on-node reports", "hardening.bottlerocket.report:collect",
+                  call=_call_bottlerocket_collector),
+    CollectorSpec("Amazon Inspector", "hardened_eks.inspector.results:collect"),
+)
 
 
 def resolve(spec: CollectorSpec) -> Collector:
@@ -85,7 +129,11 @@ def collect_all(context: CollectContext, specs: Sequence[CollectorSpec] = DEFAUL
             continue
         context.log(f"collect: {spec.label}")
         try:
-            collect(context)
+            spec.call(collect, context)
+        except CollectorMissing as error:
+            context.log(f"collect: skipped, {spec.label}: {error}")
+            missing.append(spec.label)
+            continue
         except Exception as error:
             context.log(f"collect: {spec.label} failed: {type(error).__name__}: {error}")
             failed.append(spec.label)

@@ -1,0 +1,82 @@
+"""Markdown and HTML rendering of a real report: content, colour, escaping, well-formedness."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+from pipeline.render import render_html, render_markdown
+from tests.pipeline.conftest import PREVIOUS_AT, edit, result
+
+VOID = {"meta", "br", "hr", "img", "link", "input"}
+
+
+class TagBalance(HTMLParser):
+    """Fails on any end tag that does not close the innermost open element."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.classes: dict[str, list[str]] = {}
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in VOID:
+            self.stack.append(tag)
+        for name, value in attrs:
+            if name == "class":
+                self.classes.setdefault(value, []).append(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        assert tag in VOID, f"<{tag}/> is not a void element"
+
+    def handle_endtag(self, tag):
+        assert self.stack and self.stack[-1] == tag, f"</{tag}> closes {self.stack[-1:]}"
+        self.stack.pop()
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def report_with_history(trees, make_report):
+    edit(result(trees["current"], "cis-al2023", 1, "audit"),
+         lambda d: d["controls"][0].update(title="Ensure <script>alert(1)</script> & co", status="not-applicable"))
+    previous = make_report(trees["previous"], at=PREVIOUS_AT)
+    return make_report(trees["current"], previous=previous)
+
+
+def test_html_is_well_formed_coloured_and_escaped(trees, make_report) -> None:
+    page = render_html(report_with_history(trees, make_report))
+    assert page.startswith("<!DOCTYPE html>\n<html lang=\"en\">")
+    parser = TagBalance()
+    parser.feed(page.removeprefix("<!DOCTYPE html>\n"))
+    parser.close()
+    assert parser.stack == []
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in page
+    # Headline status cells and per-control cells carry their colour class.
+    assert parser.classes["s-pass"].count("td") >= 1 and "td" in parser.classes["s-fail"]
+    assert "td" in parser.classes["s-unknown"] and "td" in parser.classes["s-not-applicable"]
+    assert ".s-fail{background:#f6b8b8}" in page
+    text = "".join(parser.text)
+    assert "source AMI: ami-0a1b2c3d4e5f60001 → ami-0a1b2c3d4e5f60002" in text
+    assert "control al2023:1.6.1.5 (Ensure the SELinux mode is enforcing): fail → pass" in text
+
+
+def test_markdown_has_headline_table_gate_diff_and_controls(trees, make_report) -> None:
+    markdown = render_markdown(report_with_history(trees, make_report))
+    lines = markdown.splitlines()
+    header = lines.index("| pattern | level | status | AMI | source AMI | our audit | Bottlerocket report | Inspector CIS "
+                         "| CVEs | kube-bench | workload tests |")
+    table = lines[header + 2: header + 7]
+    assert all(row.count(" | ") == 10 for row in table)
+    assert table[4].startswith("| bottlerocket | 2 | ❔ unknown | ami-0b0b0b0b0b0b00002 |")
+    assert "**Compliance gate: ❌ failed (4 problem(s))**" in markdown
+    assert "- bottlerocket/level-2: unknown: kube-bench result missing" in markdown
+    assert "### eks-optimized-al2023/level-2" in markdown and "- newly overdue CVEs: CVE-2025-0395" in markdown
+    assert "| 1.6.1.7 | Ensure SETroubleshoot is not installed | pass | pass | not-applicable |" in markdown
+    assert "not supported by Inspector (Amazon Inspector CIS scans do not cover Bottlerocket)" in markdown
+
+
+def test_first_report_says_there_is_nothing_to_compare(trees, make_report) -> None:
+    report = make_report(trees["current"])
+    assert "No previous report: this is the first." in render_markdown(report)
+    assert "No previous report: this is the first." in render_html(report)
