@@ -91,6 +91,13 @@ def main(argv: list[str] | None = None) -> int:
           f"{len(mocks.resources) - len(custom)} components, region {config.region}, "
           f"Kubernetes {config.kubernetes_version}, {config.architecture}, {config.ip_family}\n")
     print("\n".join(render_resources(mocks.resources)))
+    proof = getattr(mocks, "exports", {}).get("workloadProof")
+    if proof:
+        from hardened_eks.workload_tests.proof import describe_proof
+
+        print("\nWorkload proof per node group (Jobs named after the AMI; results: "
+              "python -m hardened_eks.workload_tests.collect):\n")
+        print("\n".join(describe_proof(proof)))
     print("\nHardening per node group (controls at or below the level; level 2 includes level 1):\n")
     print("\n".join(render_hardening(config)))
     return 0

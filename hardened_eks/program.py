@@ -7,11 +7,15 @@ import pulumi_aws as aws
 
 from components.cluster import Cluster, ClusterArgs, NodeGroupSpec
 from components.encryption_key import EncryptionKey, EncryptionKeyArgs
+from components.inspector import Inspector, InspectorArgs
 from components.network import Network, NetworkArgs
+from components.workloads import NodeGroupTarget
 from hardened_eks.config import ConfigError, StackConfig, load_config, read_pulumi_config
+from hardened_eks.inspector import cis_scan_supported
 from hardened_eks.patterns import PATTERNS
 from hardened_eks.source_ami import resolve_source_ami
 from hardened_eks.tags import base_tags
+from hardened_eks.workload_tests.proof import build_proof
 
 
 def node_group_key(pattern: str, level: int) -> str:
@@ -84,7 +88,23 @@ def build(config: StackConfig) -> dict[str, object]:
     }
 
     # --- slot: add-ons, workloads, test jobs, kube-bench ---
+    # Add-ons after the node groups (their pods need nodes); then per node group its proof.
+    outputs.update(build_proof(
+        config, cluster.name, cluster.kubernetes_provider,
+        [NodeGroupTarget(group.pattern, group.level, group.ami_id, labels=group.labels,
+                         bootstrap=PATTERNS[group.pattern].bootstrap.value, nodes=config.node_group_size.desired_size)
+         for group in cluster.node_groups],
+        vpc_cidr=network.vpc_cidr, kms_key_arn=kms_key_arn, depends_on=cluster.node_groups, tags=tags))
 
     # --- slot: Inspector ---
+    # One CIS scan per level, after the node groups exist; a level's new AMI ids replace its scan.
+    scan_amis: dict[int, list[pulumi.Input[str]]] = {}
+    for group in cluster.node_groups:
+        if config.inspector_scans and cis_scan_supported(PATTERNS[group.pattern]):
+            scan_amis.setdefault(group.level, []).append(group.ami_id)
+    inspector = Inspector("inspector", InspectorArgs(
+        stack=config.stack, region=config.region, enable_inspector=config.enable_inspector,
+        ami_ids_by_level=scan_amis, scan_after=list(cluster.node_groups), tags=tags))
+    outputs["inspectorCisScans"] = inspector.scan_configuration_arns
 
     return outputs

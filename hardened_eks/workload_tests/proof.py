@@ -36,3 +36,21 @@ def build_proof(config: StackConfig, cluster_name: pulumi.Input[str], k8s_provid
         for t in targets}
     return {"addonVersions": addons.versions,
             "workloadProof": {key: proof.results for key, proof in proofs.items()}}
+
+
+def describe_proof(proof: dict[str, dict]) -> list[str]:
+    """Plan lines: per node group, its namespaces, sample workloads, test Jobs and kube-bench Job."""
+    lines = []
+    for key, entry in sorted(proof.items()):
+        lines.append(f"{key}  (AMI {entry['amiId']})")
+        lines.append(f"  namespace {entry['namespace']} (restricted): Deployment sample-web + Services, "
+                     "StatefulSet sample-store (gp3), DaemonSet sample-agent")
+        tests = entry["tests"]
+        allow = sorted(n for n, t in tests.items() if t["expect"] == "allow")
+        deny = sorted(n for n, t in tests.items() if t["expect"] == "deny")
+        lines.append(f"  {len(tests)} test Jobs, {len(allow)} allow: {', '.join(allow)}")
+        lines.append(f"    {len(deny)} must be refused: {', '.join(deny)}")
+        bench = entry["kubeBench"]
+        lines.append(f"  namespace {entry['hostNamespace']} (privileged): Job {bench['job']} "
+                     f"(kube-bench --benchmark {bench['benchmark']}, {bench['nodes']} node(s))")
+    return lines
