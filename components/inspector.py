@@ -8,7 +8,7 @@ replaced whenever their AMI ids change, so every rebuild is scanned once.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pulumi
@@ -23,10 +23,11 @@ class InspectorArgs:
     stack: str
     region: str
     enable_inspector: bool
-    # Levels with an Amazon Linux node group (Inspector cannot CIS-scan Bottlerocket).
-    scan_levels: Sequence[int]
-    # AMI ids the scanned node groups run; any change replaces the scan configurations.
-    ami_ids: Sequence[pulumi.Input[str]] = field(default_factory=list)
+    # Per level to CIS-scan, the AMI ids its Amazon Linux node groups run (Inspector cannot CIS-scan
+    # Bottlerocket). A change of a level's AMI ids replaces that level's scan configuration.
+    ami_ids_by_level: Mapping[int, Sequence[pulumi.Input[str]]] = field(default_factory=dict)
+    # What the scans wait for: the node groups, so their nodes exist when the one-time scan runs.
+    scan_after: Sequence[pulumi.Resource] = field(default_factory=list)
     tags: dict[str, str] = field(default_factory=dict)
 
 
@@ -44,16 +45,15 @@ class Inspector(pulumi.ComponentResource):
                 # Inspector may be required by others in this account: destroy leaves it on.
                 opts=pulumi.ResourceOptions(parent=self, retain_on_delete=True)))
 
-        sorted_amis = pulumi.Output.all(*args.ami_ids).apply(lambda ids: sorted(set(ids)))
         arns: dict[str, pulumi.Output[str]] = {}
-        for level in sorted(set(args.scan_levels)):
+        for level, ami_ids in sorted(args.ami_ids_by_level.items()):
             configuration = CisScanConfiguration(
                 f"{name}-cis-level{level}",
                 CisScanConfigurationArgs(
                     region=args.region, scan_name=scan_name(args.stack, level), security_level=security_level(level),
                     targets=account_id.apply(lambda account, lv=level: scan_targets(args.stack, lv, account)),
-                    ami_ids=sorted_amis, tags=args.tags),
-                pulumi.ResourceOptions(parent=self, depends_on=enablers))
+                    ami_ids=pulumi.Output.all(*ami_ids).apply(lambda ids: sorted(set(ids))), tags=args.tags),
+                pulumi.ResourceOptions(parent=self, depends_on=[*enablers, *args.scan_after]))
             arns[output_key(level)] = configuration.id
 
         self.scan_configuration_arns = pulumi.Output.all(**arns) if arns else pulumi.Output.from_input({})
