@@ -68,7 +68,7 @@ def make_report() -> Callable[..., dict[str, Any]]:
              previous: dict[str, Any] | None = None, at: datetime = CURRENT_AT, as_of: date | None = None,
              stack_outputs: dict[str, Any] | None = None) -> dict[str, Any]:
         return build_report(ReportInputs(
-            config=config or dev_config(), results_root=tree / "results", gate=gate or ComplianceGate(),
+            config=config or dev_config(), results_root=tree / "result-files", gate=gate or ComplianceGate(),
             generated_at=at, as_of=as_of or at.date(),
             outputs=outputs(tree) if stack_outputs is None else stack_outputs, previous=previous))
 
@@ -83,4 +83,4 @@ def edit(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
 
 
 def result(tree: Path, pattern: str, level: int, kind: str) -> Path:
-    return tree / "results" / "dev" / pattern / f"level-{level}" / f"{kind}.json"
+    return tree / "result-files" / "dev" / pattern / f"level-{level}" / f"{kind}.json"

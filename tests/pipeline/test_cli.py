@@ -65,7 +65,7 @@ def runtime(project: Path, lines: list[str], env: dict[str, str] | None = None, 
 
 
 def report_args(trees, tmp_path: Path, *extra: str) -> list[str]:
-    return ["report", "--stack", "dev", "--results", str(trees["current"] / "results"), "--reports",
+    return ["report", "--stack", "dev", "--results", str(trees["current"] / "result-files"), "--reports",
             str(tmp_path / "reports"), "--outputs", str(trees["current"] / "stack-outputs.json"), *extra]
 
 
@@ -187,7 +187,7 @@ def test_up_then_report_collects_with_the_kubeconfig_and_keeps_secrets_off_disk(
     specs = (CollectorSpec("kube-bench", "fake:kube_bench"), CollectorSpec("broken", "fake:broken"),
              CollectorSpec("missing one", "not.there:collect"))
     lines: list[str] = []
-    code = main(["up", "--stack", "dev", "--report", "--results", str(trees["current"] / "results"),
+    code = main(["up", "--stack", "dev", "--report", "--results", str(trees["current"] / "result-files"),
                  "--reports", str(tmp_path / "reports")],
                 runtime(project, lines, env=CI_S3, factory=factory, collectors=specs, resolver=resolver))
     assert code == 0, lines

@@ -59,7 +59,7 @@ def test_workload_adapter_needs_the_proof_output_and_kubeconfig(tmp_path) -> Non
 
 
 def test_bottlerocket_adapter_writes_one_result_per_bottlerocket_level(tmp_path, monkeypatch) -> None:
-    document = json.loads((FIXTURES / "current/results/dev/bottlerocket/level-1/bottlerocket.json").read_text())
+    document = json.loads((FIXTURES / "current/result-files/dev/bottlerocket/level-1/bottlerocket.json").read_text())
     monkeypatch.setattr(collectors, "_aws_clients", lambda region: ("ec2", "ssm"))
     asked = []
 

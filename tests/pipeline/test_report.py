@@ -28,7 +28,7 @@ def complete(tree: Path) -> None:
     result(tree, "bottlerocket", 2, "kube-bench").write_text(json.dumps(source))
 
 
-@pytest.mark.parametrize("path", sorted(FIXTURES.glob("*/results/**/*.json")), ids=lambda p: str(p.relative_to(FIXTURES)))
+@pytest.mark.parametrize("path", sorted(FIXTURES.glob("*/result-files/**/*.json")), ids=lambda p: str(p.relative_to(FIXTURES)))
 def test_fixture_results_match_their_schemas(path: Path) -> None:
     kind = path.stem
     if kind == "audit" and not (SCHEMA_DIR / "audit.schema.json").exists():
@@ -143,7 +143,7 @@ def test_without_stack_outputs_the_build_and_agreeing_results_name_the_ami(trees
 
 def test_ami_only_stacks_expect_only_build_and_audit(trees, make_report) -> None:
     config = dev_config(amiOnly="true", patterns=[{"pattern": "eks-optimized-al2023", "levels": [1, 2]}])
-    for path in (trees["current"] / "results" / "dev" / "eks-optimized-al2023").glob("level-*/*.json"):
+    for path in (trees["current"] / "result-files" / "dev" / "eks-optimized-al2023").glob("level-*/*.json"):
         if path.stem not in ("build", "audit"):
             path.unlink()
     report = make_report(trees["current"], config=config)
