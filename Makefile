@@ -4,8 +4,9 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STACK ?= dev
 PYTHON ?= python3
-# Debian packages the tests need: packer validates the templates, iptables checks firewall rule sets.
-DEBIAN_PACKAGES := packer iptables
+# Debian packages the tests need: packer validates the templates, iptables checks firewall rule sets,
+# gawk runs the rendered hardening scripts (the target nodes have it; Debian images may only have mawk).
+DEBIAN_PACKAGES := packer iptables gawk
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .PHONY: help test lint unit plan up destroy preview venv deps clean
