@@ -174,9 +174,10 @@ def workloads_document(stack: str, entry: Mapping[str, Any], reader: KubeReader,
 
 def _kube_bench_controls(output: str) -> list[dict[str, Any]]:
     candidates = [line.strip() for line in output.splitlines() if line.strip().startswith(("{", "["))]
-    start, end = output.find("{"), output.rfind("}")
-    if 0 <= start < end:
-        candidates.append(output[start:end + 1])  # pretty-printed report
+    for opening, closing in ("{}", "[]"):  # a pretty-printed report spans lines
+        start, end = output.find(opening), output.rfind(closing)
+        if 0 <= start < end:
+            candidates.append(output[start:end + 1])
     for text in candidates:
         try:
             document = json.loads(text)
