@@ -250,6 +250,8 @@ def _add_kube_bench(row: dict[str, Any], results: _Results, doc: Mapping[str, An
     if not doc["nodes"]:
         results.drop("kube-bench", "kube-bench result has no node results")
         return
+    for error in doc.get("errors", []):  # a node without a usable report: the node group is not fully measured
+        results.unknown.append(f"kube-bench: {error.get('node') or error.get('pod') or 'a node'}: {error['detail']}")
     worst: dict[str, tuple[str, str]] = {}
     for node in doc["nodes"]:
         for check in node["checks"]:

@@ -95,6 +95,8 @@ def test_every_node_group_passes_when_complete_and_within_the_gate(trees, make_r
     ("cis-al2023", 1, "workloads", lambda d: d["tests"][3].update(status="pending"), "1 workload test(s) still pending"),
     ("bottlerocket", 1, "bottlerocket", lambda d: d.update(nodes=[]), "bottlerocket result has no node reports"),
     ("bottlerocket", 1, "kube-bench", lambda d: d.update(level=2), "is for level 2, not 1"),
+    ("bottlerocket", 1, "kube-bench", lambda d: d.update(errors=[{"detail": "1 of 2 nodes have no kube-bench pod yet"}]),
+     "kube-bench: a node: 1 of 2 nodes have no kube-bench pod yet"),
     ("eks-optimized-al2023", 2, "audit", lambda d: d.update(level=1), "audit.json is for level 1, not 2"),
     ("eks-optimized-al2023", 2, "audit", lambda d: d.update(benchmark="al2"), "audit result is for al2 level 2"),
 ])
