@@ -53,6 +53,7 @@ class NodeGroupSpec:
     level: int
     ami_id: pulumi.Input[str]
     source_ami_id: pulumi.Input[str]
+    build_hash: pulumi.Input[str] | None = None  # hardened builds only
 
 
 @dataclass
@@ -156,6 +157,7 @@ class Cluster(pulumi.ComponentResource):
                 kms_key_arn=args.kms_key_arn, stack=args.stack, instance_type=args.instance_type,
                 size=args.node_group_size, ip_family=args.ip_family,
                 excluded=tuple(args.exclusions.get(spec.pattern.benchmark.key, ())), user_tags=args.user_tags,
+                build_hash=spec.build_hash,
             ), opts=child)
             for spec in args.node_groups
         ]

@@ -58,6 +58,7 @@ class NodeGroupArgs:
     ip_family: str = "ipv4"
     excluded: tuple[str, ...] = ()
     user_tags: Mapping[str, str] = field(default_factory=dict)
+    build_hash: pulumi.Input[str] | None = None  # of the hardened AMI build, tagged on nodes and volumes
 
 
 class NodeGroup(pulumi.ComponentResource):
@@ -76,7 +77,7 @@ class NodeGroup(pulumi.ComponentResource):
         pattern, level = args.pattern, args.level
         self.pattern, self.level = pattern.name, level
         self.labels = node_labels(pattern, level)
-        tags = node_tags(args.stack, args.user_tags, pattern, level)
+        tags = node_tags(args.stack, args.user_tags, pattern, level, build_hash=args.build_hash)  # type: ignore[arg-type]
         named = {**tags, "Name": f"{args.stack}-{node_group_name(pattern, level)}"}
 
         partition = aws.get_partition_output(opts=pulumi.InvokeOutputOptions(parent=self)).partition

@@ -1,0 +1,1 @@
+"""hardened-eks guardrails: a Pulumi policy pack (run by `pulumi up --policy-pack policy`)."""
