@@ -10,6 +10,7 @@ import pulumi
 import pulumi_kubernetes as k8s
 import pytest
 
+from components.addons import ADDONS
 from components.workloads import NodeGroupTarget, Workloads, WorkloadsArgs
 from hardened_eks.config import load_config
 from hardened_eks.mocks import run_with_mocks
@@ -253,3 +254,13 @@ def test_component_can_be_built_without_the_program():
     assert all(j["spec"]["template"]["spec"]["nodeSelector"] == {"custom/group": "cis-2"} for j in jobs)
     dns = next(j for j in jobs if j["metadata"]["name"].startswith("dns-external-"))
     assert dns["spec"]["template"]["spec"]["containers"][0]["command"][-1] == "sts.eu-west-1.amazonaws.com"
+
+
+def test_program_wires_add_ons_and_a_proof_per_node_group(run_program):
+    mocks = run_program()
+    proof = mocks.exports["workloadProof"]
+    assert set(proof) == set(mocks.exports["nodeGroups"])
+    for key, entry in proof.items():
+        assert entry["amiId"] == mocks.exports["nodeGroups"][key]["amiId"]
+        assert entry["tests"]["cross-node-group"]["job"].endswith(entry["amiId"])
+    assert len(mocks.of_type("aws:eks/addon:Addon")) >= len(ADDONS)
