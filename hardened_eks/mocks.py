@@ -196,7 +196,22 @@ def _vpc_outputs(args: pulumi.runtime.MockResourceArgs) -> dict:
     return outputs
 
 
+def _command_outputs(args: pulumi.runtime.MockResourceArgs) -> dict:
+    """An AMI build Command prints its AMIs as JSON; answer with stable fake ids per region."""
+    from hardened_eks.ami_build.spec import SPEC_ENV, BuildOutput, BuildSpec
+
+    environment = args.inputs.get("environment")
+    spec_json = environment.get(SPEC_ENV) if isinstance(environment, dict) else None
+    if not isinstance(spec_json, str):
+        return {"stdout": "", "stderr": ""}
+    spec = BuildSpec.from_json(spec_json)
+    amis = {region: fake_id("ami", f"{spec.build_hash}/{region}") for region in spec.regions}
+    output = BuildOutput(amis[spec.region], amis, spec.build_hash, spec.source_ami_id, spec.ami_name)
+    return {"stdout": output.to_json(), "stderr": ""}
+
+
 _DEFAULT_OUTPUTS: dict[str, Callable[[pulumi.runtime.MockResourceArgs], dict[str, Any]]] = {
+    "command:local:Command": _command_outputs,
     "eks:index:Cluster": _eks_cluster_outputs,
     "eks:index:ManagedNodeGroup": _eks_node_group_outputs,
     "aws:ec2/launchTemplate:LaunchTemplate": _ec2_instance_like,

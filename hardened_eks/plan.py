@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 import hardening
+from hardened_eks.ami_build.plan_view import describe_builds
 from hardened_eks.config import ConfigError, StackConfig, load_config
 from hardened_eks.mocks import HardenedEksMocks, Recorded, pulumi_config_values, run_with_mocks
 from hardened_eks.patterns import BuildMethod
@@ -98,6 +99,10 @@ def main(argv: list[str] | None = None) -> int:
         print("\nWorkload proof per node group (Jobs named after the AMI; results: "
               "python -m hardened_eks.workload_tests.collect):\n")
         print("\n".join(describe_proof(proof)))
+    builds = describe_builds(config, mocks.resources)
+    if builds:
+        print("\nAMI builds (one Packer build per pattern and level; a changed build hash rebuilds it):\n")
+        print("\n".join(builds))
     print("\nHardening per node group (controls at or below the level; level 2 includes level 1):\n")
     print("\n".join(render_hardening(config)))
     return 0

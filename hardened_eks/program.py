@@ -7,6 +7,7 @@ import pulumi_aws as aws
 
 from components.cluster import Cluster, ClusterArgs, NodeGroupSpec
 from components.encryption_key import EncryptionKey, EncryptionKeyArgs
+from components.hardened_ami import HardenedAmi, HardenedAmiArgs
 from components.inspector import Inspector, InspectorArgs
 from components.network import Network, NetworkArgs
 from components.workloads import NodeGroupTarget
@@ -63,6 +64,21 @@ def build(config: StackConfig) -> dict[str, object]:
     }
 
     # --- slot: AMI builds (HardenedAmi per (pattern, level); overwrite node_amis for built patterns) ---
+    # Builds need only the network and the key, so they run in parallel with each other and the cluster.
+    builder_subnet = network.private_subnet_ids.apply(lambda ids: ids[0])
+    amis = {}
+    for pattern, level in config.amis_to_build():
+        amis[(pattern.name, level)] = HardenedAmi(f"ami-{pattern.name}-level{level}", HardenedAmiArgs(
+            stack=config.stack, pattern=pattern, level=level, region=config.region,
+            kubernetes_version=config.kubernetes_version, source_ami_id=source_amis[(pattern.name, level)],
+            vpc_id=network.vpc_id, subnet_id=builder_subnet, kms_key_arn=kms_key_arn,
+            instance_type=config.instance_type, ip_family=config.ip_family,
+            excluded=config.excluded(pattern.benchmark.key), ami_regions=config.ami_regions,
+            region_kms_key_ids={r: k for r, k in config.kms_keys.items() if r in config.ami_regions},
+            share_accounts=config.ami_share_accounts, retention=config.ami_retention, user_tags=dict(config.tags)))
+        node_amis[(pattern.name, level)] = amis[(pattern.name, level)].ami_id
+    outputs["hardenedAmis"] = {node_group_key(p, lv): ami.amis for (p, lv), ami in amis.items()}
+    outputs["amiBuildHashes"] = {node_group_key(p, lv): ami.build_hash for (p, lv), ami in amis.items()}
 
     if config.ami_only:
         return outputs
