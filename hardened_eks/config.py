@@ -308,11 +308,32 @@ def load_config(raw: Mapping[str, str], stack: str) -> StackConfig:
         inspector_scans=r.boolean("inspectorScans", True),
         inspector_scan_timeout_minutes=r.integer("inspectorScanTimeoutMinutes", 120, 10, 1440),
         strict_workload_tests=r.boolean("strictWorkloadTests", False),
-        extra={k: r.value(k, parse_json=True) for k in PIPELINE_KEYS if _qualify(k) in raw},
+        extra=_pipeline_settings(r, raw),
     )
     if r.problems:
         raise ConfigError(r.problems)
     return config
+
+
+def _pipeline_settings(r: _Reader, raw: Mapping[str, str]) -> dict[str, Any]:
+    """Keys the pipeline reads after `up`, validated now so a typo fails before anything is created."""
+    from hardened_eks.inspector.policy import PolicyConfigError, parse_vulnerability_policy
+    from pipeline.gate import GateConfigError, parse_gate
+
+    parsers = {"complianceGate": (parse_gate, GateConfigError),
+               "vulnerabilityPolicy": (parse_vulnerability_policy, PolicyConfigError)}
+    settings: dict[str, Any] = {}
+    for key in PIPELINE_KEYS:
+        if _qualify(key) not in raw:
+            continue
+        value = r.value(key, parse_json=True)
+        parse, error_type = parsers[key]
+        try:
+            parse(value)
+        except error_type as error:
+            r.problems.extend(line for line in str(error).splitlines() if line.strip())
+        settings[key] = value
+    return settings
 
 
 def _kubernetes_version(r: _Reader) -> str | None:

@@ -132,3 +132,19 @@ def test_program_registers_nothing_on_bad_config():
     with pytest.raises(pulumi.RunError):
         run_with_mocks(program.main, make_raw_config({"architecture": "sparc"}), mocks=mocks)
     assert [r for r in mocks.resources if r.type != "pulumi:pulumi:Stack"] == []
+
+
+@pytest.mark.parametrize(("overrides", "fragment"), [
+    ({"complianceGate": {"failingControls": -1}}, "hardened-eks:complianceGate"),
+    ({"complianceGate": {"noSuchRule": 1}}, "hardened-eks:complianceGate"),
+    ({"vulnerabilityPolicy": {"CRITICAL": "soon"}}, "hardened-eks:vulnerabilityPolicy"),
+])
+def test_pipeline_settings_are_rejected_before_any_resource(overrides, fragment):
+    found = problems(overrides)
+    assert any(p.startswith(fragment) for p in found), found
+
+
+def test_valid_pipeline_settings_pass_through():
+    config = load_config(make_raw_config({"complianceGate": {"failingControls": 0},
+                                          "vulnerabilityPolicy": {"CRITICAL": 15}}), "test")
+    assert config.extra == {"complianceGate": {"failingControls": 0}, "vulnerabilityPolicy": {"CRITICAL": 15}}
