@@ -3,9 +3,9 @@
 Configured to meet the configuration parts of the CIS Amazon EKS Benchmark v1.8.0: every
 control-plane log type (2.1.1), secrets envelope encryption with our KMS key (5.3.1), private
 endpoint access always on and public access only from listed CIDRs (5.4.1, 5.4.2), nodes in
-private subnets without public IPs (5.4.3), access through IAM access entries (API
-authentication mode), and pod permissions through Pod Identity instead of the node role (5.1.5,
-5.2.x). CoreDNS and the other add-ons that need nodes are created by the workloads code.
+private subnets without public IPs (5.4.3), network policy enforcement in the VPC CNI (4.3.1,
+5.4.4), access through IAM access entries (4.1.7, 5.5.1), and pod permissions through Pod
+Identity instead of the node role (5.2.1). CoreDNS and the other add-ons that need nodes are created by the workloads code.
 """
 
 from __future__ import annotations
