@@ -31,8 +31,27 @@ FIXTURE_MODES = {
         "etc/issue.net": 0o644,
         "tmp": 0o1777,
         "var/tmp": 0o1777,
-    }
+    },
+    "al2-eks-node": {
+        "boot/grub2/grub.cfg": 0o644,
+        "boot/grub2/grubenv": 0o644,
+        "etc/issue": 0o644,
+        "etc/issue.net": 0o644,
+        "tmp": 0o1777,
+        "var/tmp": 0o1777,
+        "etc/shadow": 0o000,
+        "etc/gshadow": 0o000,
+        "etc/sudoers": 0o440,
+        "etc/ssh/sshd_config": 0o600,
+        "etc/ssh/ssh_host_rsa_key": 0o600,
+        "etc/ssh/ssh_host_ecdsa_key": 0o600,
+        "etc/ssh/ssh_host_ed25519_key": 0o600,
+        "etc/crontab": 0o644,
+        "usr/bin/sudo": 0o4111,
+    },
 }
+# The fixture root each benchmark's scenarios start from.
+BENCHMARK_FIXTURE = {"al2023": "al2023-eks-node", "al2": "al2-eks-node"}
 
 
 @cache

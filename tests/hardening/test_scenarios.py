@@ -9,7 +9,17 @@ from __future__ import annotations
 
 import pytest
 
-from tests.hardening.harness import apply, audit, make_root, run, scenarios, script_path, shape, tree_digest
+from tests.hardening.harness import (
+    BENCHMARK_FIXTURE,
+    apply,
+    audit,
+    make_root,
+    run,
+    scenarios,
+    script_path,
+    shape,
+    tree_digest,
+)
 
 ALL = scenarios()
 
@@ -17,7 +27,7 @@ ALL = scenarios()
 @pytest.mark.parametrize("scenario", ALL, ids=[s.id for s in ALL])
 def test_scenario(scenario, tmp_path):
     script = script_path(scenario.benchmark, scenario.level, scenario.ip_family)
-    root = make_root(tmp_path)
+    root = make_root(tmp_path, BENCHMARK_FIXTURE[scenario.benchmark])
     shape(root, scenario.path)
     cid = scenario.control
 
