@@ -21,6 +21,7 @@ PINNED_EXCEPTIONS = {
     ("al2023", "3.4.2.7"): "eks-host-firewall-default-deny",
     ("al2023", "1.6.1.6"): "eks-unconfined-node-agents",
     ("al2023", "3.3.9"): "eks-ipv6-router-advertisements",
+    ("al2", "1.5.1.6"): "eks-unconfined-node-agents",
 }
 
 
