@@ -91,7 +91,9 @@ def build(config: StackConfig) -> dict[str, object]:
         public_access_cidrs=config.public_access_cidrs, admin_principals=config.admin_principals,
         log_retention_days=config.log_retention_days, instance_type=config.instance_type,
         node_group_size=config.node_group_size, exclusions=config.exclusions, tags=tags, user_tags=config.tags,
-        node_groups=[NodeGroupSpec(PATTERNS[p], lv, ami, source_amis[(p, lv)]) for (p, lv), ami in node_amis.items()],
+        node_groups=[NodeGroupSpec(PATTERNS[p], lv, ami, source_amis[(p, lv)],
+                                   build_hash=amis[(p, lv)].build_hash if (p, lv) in amis else None)
+                     for (p, lv), ami in node_amis.items()],
     ))
     outputs["clusterName"] = cluster.name
     outputs["kubeconfig"] = pulumi.Output.secret(cluster.kubeconfig_json)

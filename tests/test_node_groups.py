@@ -14,7 +14,7 @@ import yaml
 from components.node_group import IMDS_HOP_LIMIT, NODE_ROLE_POLICIES, node_group_name
 from hardened_eks.mocks import fake_id, run_with_mocks
 from hardened_eks.patterns import PATTERNS, Bootstrap
-from hardened_eks.tags import node_tags
+from hardened_eks.tags import BUILD_HASH, node_tags
 from policy import rules
 from tests.conftest import make_raw_config
 
@@ -128,6 +128,8 @@ def test_no_ssh_key_and_no_public_ip(mocks):
 def test_tag_scheme_on_template_instances_and_volumes(mocks):
     for (pattern, level), template in by_key(mocks, LT, "lt").items():
         expected = node_tags("ng", USER_TAGS, PATTERNS[pattern], level)
+        if PATTERNS[pattern].builds_ami:  # hardened builds add the hash of what was built
+            expected[BUILD_HASH] = mocks.exports["amiBuildHashes"][f"{pattern}/level-{level}"]
         assert template.inputs["tags"] == expected
         specs = {s["resourceType"]: s["tags"] for s in template.inputs["tagSpecifications"]}
         assert {"instance", "volume"} <= set(specs)
