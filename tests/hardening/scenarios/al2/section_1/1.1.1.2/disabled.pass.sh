@@ -1,0 +1,2 @@
+#!/usr/bin/env bash
+printf 'install freevxfs /bin/true\nblacklist freevxfs\n' > etc/modprobe.d/freevxfs.conf

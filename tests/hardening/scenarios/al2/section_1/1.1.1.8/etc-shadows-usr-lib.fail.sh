@@ -1,0 +1,4 @@
+#!/usr/bin/env bash
+# Trap: /etc/modprobe.d/x.conf shadows the vendor file of the same name that disabled it.
+printf 'install usb-storage /bin/false\nblacklist usb-storage\n' > usr/lib/modprobe.d/cis.conf
+printf '# local override\n' > etc/modprobe.d/cis.conf

@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# systemd's own /dev/shm mount is nosuid,nodev but not noexec.
+true

@@ -1,0 +1,4 @@
+#!/usr/bin/env bash
+# expect: not-applicable
+# Not a separate mount: the option does not apply (1.1.2.5.1 reports it).
+true

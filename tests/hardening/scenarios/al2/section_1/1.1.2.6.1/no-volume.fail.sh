@@ -1,0 +1,4 @@
+#!/usr/bin/env bash
+# apply: deferred
+# /var/log is on the root volume: a volume must be attached and formatted.
+true

@@ -1,0 +1,4 @@
+#!/usr/bin/env bash
+# apply: deferred
+# Trap: the fstab line is commented out.
+printf '#UUID=6d1c0b7e-2a44-4f0e-8c61-0d9b3e5a7f21 /var/log/audit xfs defaults 0 2\n' >> etc/fstab

@@ -1,0 +1,2 @@
+#!/usr/bin/env bash
+printf 'UUID=6d1c0b7e-2a44-4f0e-8c61-0d9b3e5a7f21 /var/log/audit xfs defaults,nodev,nosuid,noexec 0 2\n' >> etc/fstab

@@ -1,0 +1,2 @@
+#!/usr/bin/env bash
+grep -q '^SELINUXTYPE=targeted' etc/selinux/config

@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+rm etc/motd
+printf 'Authorized use only.\n' > etc/motd

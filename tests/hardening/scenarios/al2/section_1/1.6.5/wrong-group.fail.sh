@@ -1,0 +1,2 @@
+#!/usr/bin/env bash
+chown 0:10 etc/issue  # gid 10 is wheel in the fixture's /etc/group
