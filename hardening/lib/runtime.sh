@@ -19,6 +19,9 @@ HE_DEFER_REASON=""
 HE_CURRENT=""
 HE_TMP=""
 declare -A HE_VOLUMES=()
+# Site values some remediations need (apply --set NAME=VALUE). Controls declare the names they read, with a
+# description and the pattern a value must match, in HE_SETTING_DOC / HE_SETTING_PATTERN.
+declare -A HE_SETTINGS=() HE_SETTING_DOC=() HE_SETTING_PATTERN=()
 declare -a HE_JSON_CONTROLS=()
 declare -A HE_COUNTS=([pass]=0 [fail]=0 [manual]=0 [excepted]=0 [excluded]=0 [not-applicable]=0 [deferred]=0
   [fixed]=0)
@@ -26,7 +29,7 @@ declare -A HE_COUNTS=([pass]=0 [fail]=0 [manual]=0 [excepted]=0 [excluded]=0 [no
 he_usage() {
   cat <<EOF
 usage: ${0##*/} audit [--root DIR] [--json] [--only ID ...]
-       ${0##*/} apply [--root DIR] [--only ID ...] [--volume MOUNTPOINT=DEVICE ...]
+       ${0##*/} apply [--root DIR] [--only ID ...] [--volume MOUNTPOINT=DEVICE ...] [--set NAME=VALUE ...]
 
 ${HE_PROFILE_NAME} ${HE_PROFILE_VERSION}, level ${HE_PROFILE_LEVEL}, ip family ${HE_PROFILE_IP_FAMILY}.
   audit    report every control: pass, fail, manual, excepted, excluded, not-applicable, deferred.
@@ -36,6 +39,8 @@ ${HE_PROFILE_NAME} ${HE_PROFILE_VERSION}, level ${HE_PROFILE_LEVEL}, ip family $
   --json              audit only: print one JSON document instead of text lines.
   --only ID           restrict to the given control id (repeatable).
   --volume MP=DEVICE  block device to format and mount at MP for a separate-partition control.
+  --set NAME=VALUE    a site value a remediation needs:
+$(for n in "${!HE_SETTING_DOC[@]}"; do printf '                        %s: %s\n' "$n" "${HE_SETTING_DOC[$n]}"; done | sort)
 EOF
 }
 
@@ -77,6 +82,13 @@ he_parse_args() {
       --volume)
         [[ $# -ge 2 && $2 == /*=/* ]] || he_die "--volume needs MOUNTPOINT=DEVICE, e.g. /var/log=/dev/sdf"
         HE_VOLUMES[${2%%=*}]=${2#*=}; shift 2 ;;
+      --set)
+        [[ $# -ge 2 && $2 == ?*=* ]] || he_die "--set needs NAME=VALUE, e.g. remote-log-host=logs.example.internal:514"
+        [[ -n ${HE_SETTING_DOC[${2%%=*}]+x} ]] ||
+          he_die "--set: unknown setting '${2%%=*}' (allowed: $(printf '%s\n' "${!HE_SETTING_DOC[@]}" | sort | xargs))"
+        [[ ${2#*=} =~ ${HE_SETTING_PATTERN[${2%%=*}]} ]] ||
+          he_die "--set ${2%%=*}: '${2#*=}' is not valid (${HE_SETTING_DOC[${2%%=*}]})"
+        HE_SETTINGS[${2%%=*}]=${2#*=}; shift 2 ;;
       *) he_die "unknown argument '$1'" ;;
     esac
   done

@@ -1,0 +1,4 @@
+#!/usr/bin/env bash
+# shellcheck source=/dev/null
+. "$(dirname "$0")/../helpers.sh"
+install_rsyslog

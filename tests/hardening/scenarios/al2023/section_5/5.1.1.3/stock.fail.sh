@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# journald.conf has only the commented default (#ForwardToSyslog=no).
+true

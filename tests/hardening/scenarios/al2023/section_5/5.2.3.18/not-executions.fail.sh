@@ -1,0 +1,5 @@
+#!/usr/bin/env bash
+# Trap: the rule records writes to the program, not its executions.
+# shellcheck source=/dev/null
+. "$(dirname "$0")/../helpers.sh"
+rules 50-usermod.rules "-a always,exit -F path=/usr/sbin/usermod -F perm=wa -F auid>=1000 -F auid!=unset -k usermod"

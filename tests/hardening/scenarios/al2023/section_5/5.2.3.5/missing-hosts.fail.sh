@@ -1,0 +1,4 @@
+#!/usr/bin/env bash
+# shellcheck source=/dev/null
+. "$(dirname "$0")/../helpers.sh"
+rules 50-system_locale.rules "-a always,exit -F arch=b64 -S sethostname,setdomainname -k system-locale"   "-a always,exit -F arch=b32 -S sethostname,setdomainname -k system-locale" "-w /etc/issue -p wa -k system-locale"   "-w /etc/issue.net -p wa -k system-locale" "-w /etc/hostname -p wa -k system-locale"   "-w /etc/sysconfig/network -p wa -k system-locale" "-w /etc/sysconfig/network-scripts/ -p wa -k system-locale"   "-w /etc/NetworkManager/ -p wa -k system-locale"

@@ -1,0 +1,2 @@
+#!/usr/bin/env bash
+chgrp 1000 usr/sbin/ausearch

@@ -1,0 +1,2 @@
+#!/usr/bin/env bash
+chmod 755 var/log/audit

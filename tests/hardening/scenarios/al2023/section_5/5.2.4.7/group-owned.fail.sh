@@ -1,0 +1,2 @@
+#!/usr/bin/env bash
+chgrp 10 etc/audit/auditd.conf

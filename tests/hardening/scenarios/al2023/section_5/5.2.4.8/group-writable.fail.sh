@@ -1,0 +1,2 @@
+#!/usr/bin/env bash
+chmod 775 usr/sbin/auditctl
