@@ -249,8 +249,9 @@ he_any_exists() {
   return 1
 }
 
+# he_dnf ARGS...: the package manager of the running system (dnf on AL2023, yum on Amazon Linux 2).
 he_dnf() {
-  dnf -y -q "$@"
+  if command -v dnf >/dev/null 2>&1; then dnf -y -q "$@"; else yum -y -q "$@"; fi
 }
 
 # ---- kernel command line ----------------------------------------------------------------------

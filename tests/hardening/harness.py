@@ -62,6 +62,16 @@ FIXTURE_MODES = {
         "etc/ssh/ssh_host_ed25519_key": 0o600,
         "etc/crontab": 0o644,
         "usr/bin/sudo": 0o4111,
+        # section 5 (as on a stock AL2 node)
+        "etc/audit/auditd.conf": 0o640,
+        "etc/audit/rules.d/audit.rules": 0o600,
+        "var/log/audit": 0o700,
+        "var/log/audit/audit.log": 0o600,
+        "var/log/messages": 0o600,
+        "var/log/secure": 0o600,
+        "var/log/cron": 0o600,
+        "var/log/wtmp": 0o664,
+        "var/log/lastlog": 0o644,
     },
 }
 # The fixture root each benchmark's scenarios start from.

@@ -23,6 +23,9 @@ PINNED_EXCEPTIONS = {
     ("al2023", "3.3.9"): "eks-ipv6-router-advertisements",
     ("al2023", "5.2.2.3"): "eks-audit-full-keeps-node-running",
     ("al2", "1.5.1.6"): "eks-unconfined-node-agents",
+    ("al2", "5.1.1.6"): "eks-no-site-syslog-host",
+    ("al2", "5.2.2.3"): "eks-al2-audit-full-keeps-node-running",
+    ("al2", "5.2.2.4"): "eks-al2-audit-full-keeps-node-running",
 }
 
 

@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# shellcheck disable=SC2016  # rsyslog directives start with a literal $
+printf '#$ModLoad imtcp\n#$InputTCPServerRun 514\n' >> etc/rsyslog.conf

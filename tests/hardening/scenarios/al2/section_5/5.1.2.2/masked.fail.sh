@@ -1,0 +1,2 @@
+#!/usr/bin/env bash
+ln -s /dev/null etc/systemd/system/systemd-journald.service

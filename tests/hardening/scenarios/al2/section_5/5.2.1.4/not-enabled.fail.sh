@@ -1,0 +1,2 @@
+#!/usr/bin/env bash
+rm -f etc/systemd/system/multi-user.target.wants/auditd.service

@@ -1,0 +1,5 @@
+#!/usr/bin/env bash
+# Trap: every rule but the last one is there.
+cat > etc/audit/rules.d/50-cis.rules <<'EOF'
+-w /var/log/lastlog -p wa -k logins
+EOF

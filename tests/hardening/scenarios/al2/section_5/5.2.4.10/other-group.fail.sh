@@ -1,0 +1,2 @@
+#!/usr/bin/env bash
+chgrp 4 usr/sbin/aureport

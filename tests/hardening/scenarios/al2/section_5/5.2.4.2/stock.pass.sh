@@ -1,0 +1,2 @@
+#!/usr/bin/env bash
+test "$(stat -c %a var/log/audit/audit.log)" = 600

@@ -1,0 +1,2 @@
+#!/usr/bin/env bash
+chgrp 4 etc/audit/auditd.conf

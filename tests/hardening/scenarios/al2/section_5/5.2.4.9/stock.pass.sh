@@ -1,0 +1,2 @@
+#!/usr/bin/env bash
+test "$(stat -c %u usr/sbin/ausearch)" = 0
