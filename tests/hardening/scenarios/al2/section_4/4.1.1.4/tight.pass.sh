@@ -1,0 +1,2 @@
+#!/usr/bin/env bash
+chmod 0700 etc/cron.daily

@@ -1,0 +1,2 @@
+#!/usr/bin/env bash
+grep -q "^root:x:0:0:" etc/passwd
