@@ -31,6 +31,15 @@ FIXTURE_MODES = {
         "etc/issue.net": 0o644,
         "tmp": 0o1777,
         "var/tmp": 0o1777,
+        # section 4 (as on a stock AL2023 node)
+        "etc/shadow": 0o000,
+        "etc/sudoers": 0o440,
+        "etc/ssh/sshd_config": 0o600,
+        "etc/ssh/sshd_config.d/50-redhat.conf": 0o600,
+        "etc/ssh/ssh_host_ecdsa_key": 0o600,
+        "etc/ssh/ssh_host_ed25519_key": 0o600,
+        "etc/crontab": 0o644,
+        "usr/bin/sudo": 0o4111,
         # section 5 (as on a stock AL2023 EKS node; dnf.log is 0644 there, which 5.1.3 flags)
         "etc/audit/auditd.conf": 0o640,
         "etc/audit/audit.rules": 0o640,

@@ -1,0 +1,1099 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2154,SC2016  # HE_* globals come from lib/runtime.sh; gawk programs in single quotes
+# CIS Amazon Linux 2023 v1.0.0 section 4: access, authentication and authorization. Controls that fit no
+# family; each he_ctl_<id> follows the contract in lib/runtime.sh. EKS decisions: see
+# hardening/catalog/al2023/section-4.yaml.
+
+# ---- small helpers ------------------------------------------------------------------------------
+
+# he_s4_report OK_TEXT: pass with OK_TEXT when the caller's array `bad` is empty, else fail with it.
+he_s4_report() {
+  local IFS=';'
+  if [[ ${#bad[@]} -eq 0 ]]; then he_pass "$1"; else he_fail "${bad[*]}"; fi
+}
+
+# he_perm_problems REAL MAXMODE OWNER GROUP[|GROUP2]: prints what is wrong with REAL (empty when fine).
+he_perm_problems() {
+  local real=$1 max=$2 owner=$3 groups=$4 st mode uid gid g group_ok=0 uid_want
+  st=$(stat -c '%a %u %g' -- "$real")
+  read -r mode uid gid <<<"$st"
+  uid_want=$(he_uid "$owner")
+  for g in ${groups//|/ }; do
+    if [[ $(he_gid "$g" || true) == "$gid" ]]; then group_ok=1; fi
+  done
+  local out=()
+  (((8#$mode & ~8#$max & 8#7777) == 0)) || out+=("mode $mode exceeds $max")
+  [[ $uid == "$uid_want" ]] || out+=("owner uid $uid, want $owner")
+  [[ $group_ok == 1 ]] || out+=("group gid $gid, want ${groups//|/ or }")
+  [[ ${#out[@]} -eq 0 ]] || printf '%s: %s' "$(he_rel "$real")" "${out[*]}"
+}
+
+# he_perm_fix REAL MAXMODE OWNER GROUP: drop extra mode bits; chown to OWNER and, if GROUP is not among the
+# allowed ones (ALLOWED, "|"-separated, default GROUP), to GROUP.
+he_perm_fix() {
+  local real=$1 max=$2 owner=$3 group=$4 allowed=${5:-$4} st mode uid gid g keep=0
+  st=$(stat -c '%a %u %g' -- "$real")
+  read -r mode uid gid <<<"$st"
+  for g in ${allowed//|/ }; do
+    if [[ $(he_gid "$g" || true) == "$gid" ]]; then keep=1; fi
+  done
+  [[ $keep == 1 ]] || gid=$(he_gid "$group")
+  chown "$(he_uid "$owner"):$gid" -- "$real"
+  chmod "$(printf '%o' $((8#$mode & 8#$max)))" -- "$real"
+}
+
+# he_today: days since the epoch (the unit of /etc/shadow).
+he_today() { printf '%d' $(($(date -u +%s) / 86400)); }
+
+# ---- 4.1 cron and at ----------------------------------------------------------------------------
+
+he_cron_installed() { he_any_exists /usr/sbin/crond; }
+
+# 4.1.1 cronie installed and crond.service enabled.
+he_ctl_4_1_1() {
+  local mode=$1
+  if [[ $mode == audit ]]; then
+    if ! he_cron_installed; then he_fail "cronie is not installed (no /usr/sbin/crond)"
+    elif he_unit_enabled crond.service; then he_pass "cronie installed; crond.service enabled"
+    else he_fail "crond.service is not enabled"; fi
+    return 0
+  fi
+  if ! he_cron_installed; then
+    if he_live; then he_dnf install cronie; else he_defer "installing cronie needs dnf on a running system"; return 0; fi
+  fi
+  he_unit_enable crond.service multi-user.target
+}
+
+# he_allow_deny MODE TOOL ALLOW DENY GROUPS: ALLOW exists, DENY is absent or tight; both root-owned, <= 0640.
+he_allow_deny() {
+  local mode=$1 tool=$2 allow=$3 deny=$4 groups=$5 real problem bad=()
+  he_resolve real "$allow"
+  if [[ ! -f $real ]]; then
+    bad+=("$allow does not exist (anyone not in $deny may use $tool)")
+  else
+    problem=$(he_perm_problems "$real" 0640 root "$groups")
+    [[ -z $problem ]] || bad+=("$problem")
+  fi
+  he_resolve real "$deny"
+  if [[ -f $real ]]; then
+    problem=$(he_perm_problems "$real" 0640 root "$groups")
+    [[ -z $problem ]] || bad+=("$problem")
+  fi
+  if [[ $mode == audit ]]; then
+    he_s4_report "$allow exists; $tool is limited to the users it lists"
+    return 0
+  fi
+  he_resolve real "$allow"
+  if [[ ! -f $real ]]; then
+    he_mkdir "${allow%/*}"
+    local tmp
+    tmp=$(mktemp "$HE_ROOT${allow%/*}/.cis-harden.XXXXXX")
+    HE_NEW_MODE=0640 he_install_tmp "$tmp" "$real"
+  fi
+  he_perm_fix "$real" 0640 root root "$groups"
+  he_resolve real "$deny"
+  if [[ -f $real ]]; then he_perm_fix "$real" 0640 root root "$groups"; fi
+}
+
+# 4.1.8 crontab restricted: /etc/cron.allow (empty: root only).
+he_ctl_4_1_8() {
+  if ! he_cron_installed; then [[ $1 == audit ]] && he_na "cronie is not installed"; return 0; fi
+  he_allow_deny "$1" crontab /etc/cron.allow /etc/cron.deny root
+}
+
+# 4.1.9 at restricted: /etc/at.allow (group root or daemon, as the at package ships it).
+he_ctl_4_1_9() {
+  if ! he_any_exists /usr/bin/at; then [[ $1 == audit ]] && he_na "at is not installed"; return 0; fi
+  he_allow_deny "$1" at /etc/at.allow /etc/at.deny "root|daemon"
+}
+
+# ---- 4.2 sshd ----------------------------------------------------------------------------------
+
+# he_sshd_config_files VAR: sshd_config and every file it includes (any depth), as real paths.
+he_sshd_config_files() {
+  local -n __sshd_files=$1
+  local real loc
+  local -A seen=()
+  he_resolve real "$HE_SSHD_CONFIG"
+  __sshd_files=()
+  [[ -f $real ]] || return 0
+  __sshd_files=("$real")
+  seen[$real]=1
+  while IFS=$'\t' read -r _ _ _ loc; do
+    loc=${loc%:*}
+    [[ -n ${seen[$loc]+x} ]] && continue
+    seen[$loc]=1
+    __sshd_files+=("$loc")
+  done < <(he_sshd_entries)
+  return 0
+}
+
+# 4.2.1 sshd_config and its drop-ins: 0600 root:root.
+he_ctl_4_2_1() {
+  local mode=$1 files=() f problem bad=()
+  he_sshd_config_files files
+  if [[ ${#files[@]} -eq 0 ]]; then [[ $mode == audit ]] && he_na "no /etc/ssh/sshd_config"; return 0; fi
+  for f in "${files[@]}"; do
+    [[ $f == "$HE_ROOT"/etc/ssh/* ]] || continue  # crypto-policies back-ends are the policy's, 0644 by design
+    problem=$(he_perm_problems "$f" 0600 root root)
+    [[ -z $problem ]] && continue
+    bad+=("$problem")
+    [[ $mode == apply ]] && he_perm_fix "$f" 0600 root root
+  done
+  [[ $mode == audit ]] && he_s4_report "sshd_config and its drop-ins are 0600 root:root"
+  return 0
+}
+
+# he_host_keys VAR SUFFIX: host key files (private: SUFFIX "", public: ".pub").
+he_host_keys() {
+  local -n __keys=$1
+  local f
+  __keys=()
+  for f in "$HE_ROOT"/etc/ssh/ssh_host_*_key"$2"; do
+    [[ -f $f && ! -L $f ]] && __keys+=("$f")
+  done
+  return 0
+}
+
+# 4.2.2 private host keys: 0600 root:root, or 0640 root:ssh_keys (as sshd-keygen creates them).
+he_ctl_4_2_2() {
+  local mode=$1 keys=() f problem bad=() gid ssh_keys
+  he_host_keys keys ""
+  if [[ ${#keys[@]} -eq 0 ]]; then
+    [[ $mode == audit ]] && he_na "no host keys yet (sshd-keygen creates them at first boot)"
+    return 0
+  fi
+  ssh_keys=$(he_gid ssh_keys || true)
+  for f in "${keys[@]}"; do
+    gid=$(stat -c %g -- "$f")
+    if [[ -n $ssh_keys && $gid == "$ssh_keys" ]]; then
+      problem=$(he_perm_problems "$f" 0640 root ssh_keys)
+      [[ -z $problem || $mode == audit ]] || he_perm_fix "$f" 0640 root ssh_keys
+    else
+      problem=$(he_perm_problems "$f" 0600 root root)
+      [[ -z $problem || $mode == audit ]] || he_perm_fix "$f" 0600 root root
+    fi
+    [[ -z $problem ]] || bad+=("$problem")
+  done
+  [[ $mode == audit ]] && he_s4_report "${#keys[@]} private host keys are 0600 root:root or 0640 root:ssh_keys"
+  return 0
+}
+
+# 4.2.3 public host keys: 0644 root:root.
+he_ctl_4_2_3() {
+  local mode=$1 keys=() f problem bad=()
+  he_host_keys keys .pub
+  if [[ ${#keys[@]} -eq 0 ]]; then
+    [[ $mode == audit ]] && he_na "no host keys yet (sshd-keygen creates them at first boot)"
+    return 0
+  fi
+  for f in "${keys[@]}"; do
+    problem=$(he_perm_problems "$f" 0644 root root)
+    [[ -z $problem ]] && continue
+    bad+=("$problem")
+    [[ $mode == apply ]] && he_perm_fix "$f" 0644 root root
+  done
+  [[ $mode == audit ]] && he_s4_report "${#keys[@]} public host keys are 0644 root:root"
+  return 0
+}
+
+# 4.2.4 SSH access limited: a global AllowUsers/AllowGroups/DenyUsers/DenyGroups. ec2-user is in wheel.
+HE_SSHD_ALLOW_GROUPS=wheel
+he_ctl_4_2_4() {
+  local mode=$1 ctx k v loc access=""
+  while IFS=$'\t' read -r ctx k v loc; do
+    [[ $ctx == global ]] || continue
+    case $k in allowusers | allowgroups | denyusers | denygroups)
+      access+="${access:+; }$k $v ($(he_rel "$loc"))" ;;
+    esac
+  done < <(he_sshd_entries)
+  if [[ $mode == audit ]]; then
+    if [[ -n $access ]]; then he_pass "$access"; else he_fail "no AllowUsers, AllowGroups, DenyUsers or DenyGroups"; fi
+    return 0
+  fi
+  he_sshd_set AllowGroups "$HE_SSHD_ALLOW_GROUPS"
+  he_sshd_reload
+}
+
+# 4.2.14 sshd follows the system-wide crypto policy: no CRYPTO_POLICY= override in /etc/sysconfig/sshd.
+he_ctl_4_2_14() {
+  local mode=$1 real lines=() ln
+  he_resolve real /etc/sysconfig/sshd
+  if [[ -f $real ]]; then
+    mapfile -t lines < <(gawk '/^[ \t]*CRYPTO_POLICY[ \t]*=/ { print FNR }' "$real")
+  fi
+  if [[ $mode == audit ]]; then
+    if [[ ${#lines[@]} -eq 0 ]]; then he_pass "no CRYPTO_POLICY override in /etc/sysconfig/sshd"
+    else he_fail "/etc/sysconfig/sshd overrides the crypto policy (CRYPTO_POLICY= at line ${lines[*]})"; fi
+    return 0
+  fi
+  for ln in "${lines[@]}"; do he_neutralize_line "$real" "$ln" /etc/sysconfig; done
+  he_sshd_reload
+}
+
+# 4.2.20 idle timeout: ClientAliveInterval 1..900 and ClientAliveCountMax 1..3.
+he_ctl_4_2_20() {
+  local mode=$1 bad=() ok=()
+  he_sshd_check ClientAliveInterval range:1:900
+  bad+=("${HE_SSHD_BAD[@]}")
+  ok+=("$HE_SSHD_EFFECTIVE")
+  he_sshd_check ClientAliveCountMax range:1:3
+  bad+=("${HE_SSHD_BAD[@]}")
+  ok+=("$HE_SSHD_EFFECTIVE")
+  if [[ $mode == audit ]]; then
+    he_s4_report "${ok[*]}"
+    return 0
+  fi
+  he_sshd_fix ClientAliveInterval range:1:900 15
+  he_sshd_fix ClientAliveCountMax range:1:3 3
+  he_sshd_reload
+}
+
+# ---- 4.3 sudo and su ----------------------------------------------------------------------------
+
+HE_SUDOERS_DROPIN=/etc/sudoers.d/cis-hardening  # no dot: sudo skips names with one
+
+# he_sudoers_files VAR: /etc/sudoers and what it includes (#include/@include, #includedir/@includedir: files
+# without "." or trailing "~", in name order), as real paths in the order sudo reads them.
+he_sudoers_files() {
+  local -n __sudo_files=$1
+  local real inc kind f
+  __sudo_files=()
+  he_resolve real /etc/sudoers
+  [[ -f $real ]] || return 0
+  __sudo_files=("$real")
+  while IFS=$'\t' read -r kind inc; do
+    [[ $inc == /* ]] || inc=/etc/$inc
+    if [[ $kind == includedir ]]; then
+      for f in "$HE_ROOT$inc"/*; do
+        [[ -f $f && ${f##*/} != *.* && $f != *~ ]] && __sudo_files+=("$f")
+      done
+    elif [[ -f $HE_ROOT$inc ]]; then
+      __sudo_files+=("$HE_ROOT$inc")
+    fi
+  done < <(gawk '/^[ \t]*[#@]include(dir)?[ \t]/ { k = $1; sub(/^[#@]/, "", k); print k "\t" $2 }' "$real")
+  return 0
+}
+
+# he_sudo_defaults: every Defaults option in reading order: "<scope>\t<option>\t<file>:<line>"; scope is
+# "global" for plain Defaults, else the binding (":user", "@host", ">runas", "!cmnd").
+he_sudo_defaults() {
+  local files=()
+  he_sudoers_files files
+  [[ ${#files[@]} -gt 0 ]] || return 0
+  gawk '
+    /^[ \t]*#/ || !/^[ \t]*Defaults/ { next }
+    {
+      line = $0; sub(/^[ \t]*Defaults/, "", line)
+      scope = "global"
+      if (line ~ /^[:@>!]/) { scope = line; sub(/[ \t].*/, "", scope); sub(/^[^ \t]*/, "", line) }
+      n = split(line, opts, ",")
+      for (i = 1; i <= n; i++) { o = opts[i]; gsub(/^[ \t]+|[ \t]+$/, "", o); gsub(/[ \t]*=[ \t]*/, "=", o)
+        if (o != "") printf "%s\t%s\t%s:%d\n", scope, o, FILENAME, FNR }
+    }' "${files[@]}"
+}
+
+# he_sudoers_install TMP DEST: like he_install_tmp, but on a running system visudo must accept the result
+# first (a broken sudoers would lock ssm-user out of sudo).
+he_sudoers_install() {
+  local tmp=$1 dest=$2
+  if he_live && command -v visudo >/dev/null 2>&1 && ! visudo -c -q -f "$tmp" >/dev/null; then
+    rm -f -- "$tmp"
+    printf '%s: visudo rejects the edited %s; nothing changed\n' "$HE_CURRENT" "$dest" >&2
+    return 1
+  fi
+  HE_NEW_MODE=0440 he_install_tmp "$tmp" "$dest"
+}
+
+# he_sudoers_edit_options FILE GAWK-FUNCTION-BODY: rewrite the Defaults option lists of FILE (a real path);
+# the body sees `o` (one option) and sets `o = ""` to drop it. A Defaults line left without options goes.
+he_sudoers_edit_options() {
+  local file=$1 body=$2 tmp
+  tmp=$(mktemp "${file%/*}/.cis-harden.XXXXXX")
+  gawk '
+    function keep(o) { '"$body"'; return o }
+    /^[ \t]*#/ || !/^[ \t]*Defaults/ { print; next }
+    {
+      line = $0; lead = line; sub(/Defaults.*/, "", lead); sub(/^[ \t]*Defaults/, "", line)
+      scope = ""
+      if (line ~ /^[:@>!]/) { scope = line; sub(/[ \t].*/, "", scope); sub(/^[^ \t]*/, "", line) }
+      n = split(line, opts, ","); out = ""
+      for (i = 1; i <= n; i++) { o = opts[i]; gsub(/^[ \t]+|[ \t]+$/, "", o); if (o == "") continue
+        o = keep(o); if (o != "") out = out (out == "" ? "" : ", ") o }
+      if (out != "") print lead "Defaults" scope " " out
+    }' "$file" >"$tmp"
+  he_sudoers_install "$tmp" "$file"
+}
+
+# he_sudoers_add LINE: LINE in our drop-in when /etc/sudoers reads /etc/sudoers.d, else at the end of /etc/sudoers.
+he_sudoers_add() {
+  local line=$1 dest tmp main
+  he_resolve main /etc/sudoers
+  if gawk '/^[ \t]*[#@]includedir[ \t]+\/etc\/sudoers\.d[ \t]*$/ { f = 1 } END { exit !f }' "$main"; then
+    dest=$HE_ROOT$HE_SUDOERS_DROPIN
+    he_mkdir /etc/sudoers.d
+  else
+    dest=$main
+  fi
+  [[ -f $dest ]] && grep -qxF -- "$line" "$dest" && return 0
+  tmp=$(mktemp "${dest%/*}/.cis-harden.XXXXXX")
+  if [[ -f $dest ]]; then cat -- "$dest" >"$tmp"; else printf '# CIS hardening (managed by cis-harden.sh)\n' >"$tmp"; fi
+  printf '%s\n' "$line" >>"$tmp"
+  he_sudoers_install "$tmp" "$dest"
+}
+
+# 4.3.2 use_pty: set globally, and nowhere turned off.
+he_ctl_4_3_2() {
+  local mode=$1 scope opt loc state="" where="" bad=() files=() f
+  while IFS=$'\t' read -r scope opt loc; do
+    case $opt in
+      use_pty) [[ $scope == global ]] && { state=on; where=$loc; } ;;
+      '!use_pty') bad+=("!use_pty at $(he_rel "$loc")"); [[ $scope == global ]] && state=off ;;
+    esac
+  done < <(he_sudo_defaults)
+  [[ $state == on ]] || bad+=("Defaults use_pty is not set")
+  if [[ $mode == audit ]]; then
+    he_s4_report "Defaults use_pty ($(he_rel "${where%:*}"))"
+    return 0
+  fi
+  he_sudoers_files files
+  for f in "${files[@]}"; do
+    grep -q '!use_pty' "$f" && he_sudoers_edit_options "$f" 'if (o == "!use_pty") o = ""'
+  done
+  he_sudoers_add "Defaults use_pty"
+}
+
+# 4.3.3 sudo log file: Defaults logfile=... set globally.
+HE_SUDO_LOGFILE=/var/log/sudo.log
+he_ctl_4_3_3() {
+  local mode=$1 scope opt loc logfile=""
+  while IFS=$'\t' read -r scope opt loc; do
+    [[ $scope == global && $opt == logfile=* ]] && logfile="$opt ($(he_rel "${loc%:*}"))"
+    [[ $scope == global && $opt == '!logfile' ]] && logfile=""
+  done < <(he_sudo_defaults)
+  if [[ $mode == audit ]]; then
+    if [[ -n $logfile ]]; then he_pass "$logfile"; else he_fail "no global Defaults logfile"; fi
+    return 0
+  fi
+  he_sudoers_add "Defaults logfile=\"$HE_SUDO_LOGFILE\""
+}
+
+# 4.3.4 no !authenticate anywhere (NOPASSWD for ec2-user/ssm-user is a different, level-2-elsewhere matter).
+he_ctl_4_3_4() {
+  local mode=$1 scope opt loc bad=() files=() f
+  while IFS=$'\t' read -r scope opt loc; do
+    [[ $opt == '!authenticate' ]] && bad+=("Defaults$([[ $scope == global ]] || printf '%s' "$scope") !authenticate at $(he_rel "$loc")")
+  done < <(he_sudo_defaults)
+  if [[ $mode == audit ]]; then
+    he_s4_report "re-authentication is not disabled"
+    return 0
+  fi
+  he_sudoers_files files
+  for f in "${files[@]}"; do
+    grep -q '!authenticate' "$f" && he_sudoers_edit_options "$f" 'if (o == "!authenticate") o = ""'
+  done
+  return 0
+}
+
+# 4.3.5 timestamp_timeout: every setting between 0 and 15 minutes (unset: sudo's default, 5).
+he_ctl_4_3_5() {
+  local mode=$1 scope opt loc bad=() ok=() files=() f v
+  while IFS=$'\t' read -r scope opt loc; do
+    [[ $opt == timestamp_timeout=* ]] || continue
+    v=${opt#*=}
+    v=${v//\"/}
+    if [[ $v =~ ^[0-9]+(\.[0-9]+)?$ ]] && (( ${v%.*} < 15 || (${v%.*} == 15 && ${v#*.} + 0 == 0) || v == 15 )); then
+      ok+=("$opt")
+    else
+      bad+=("$opt at $(he_rel "$loc")")
+    fi
+  done < <(he_sudo_defaults)
+  if [[ $mode == audit ]]; then
+    he_s4_report "${ok[*]:-timestamp_timeout not set (sudo default 5 minutes)}"
+    return 0
+  fi
+  he_sudoers_files files
+  for f in "${files[@]}"; do
+    grep -q 'timestamp_timeout' "$f" && he_sudoers_edit_options "$f" '
+      if (o ~ /^timestamp_timeout=/) { v = o; sub(/^[^=]*=/, "", v); gsub(/"/, "", v)
+        if (v !~ /^[0-9]+(\.[0-9]+)?$/ || v + 0 > 15) o = "timestamp_timeout=15" }'
+  done
+  return 0
+}
+
+# 4.3.6 su limited to an empty group through pam_wheel (root passes through pam_rootok first).
+HE_SU_GROUP=sugroup
+he_su_wheel_group() {
+  local real
+  he_resolve real /etc/pam.d/su
+  [[ -f $real ]] || return 0
+  gawk '/^[ \t]*auth[ \t]+required[ \t]+pam_wheel\.so([ \t]|$)/ && / use_uid/ {
+      g = "wheel"; for (i = 4; i <= NF; i++) if ($i ~ /^group=/) { g = $i; sub(/^group=/, "", g) }; print g; exit }' "$real"
+}
+
+he_group_members() {
+  gawk -F: -v g="$1" '$1 == g { print $4; found = 1 } END { exit !found }' "$HE_ROOT/etc/group"
+}
+
+# he_group_add NAME: a system group with the highest free GID in SYS_GID_MIN..SYS_GID_MAX (as groupadd -r).
+he_group_add() {
+  local name=$1 gid lo hi
+  lo=$(he_login_defs SYS_GID_MIN)
+  hi=$(he_login_defs SYS_GID_MAX)
+  gid=$(gawk -F: -v lo="${lo:-201}" -v hi="${hi:-999}" '{ used[$3] = 1 } END {
+    for (g = hi; g >= lo; g--) if (!(g in used)) { print g; exit } }' "$HE_ROOT/etc/group")
+  [[ -n $gid ]] || { printf '%s: no free system GID for group %s\n' "$HE_CURRENT" "$name" >&2; return 1; }
+  he_edit_file /etc/group -v line="$name:x:$gid:" '{ print } END { print line }'
+  if [[ -f $HE_ROOT/etc/gshadow ]]; then he_edit_file /etc/gshadow -v line="$name:!::" '{ print } END { print line }'; fi
+}
+
+he_ctl_4_3_6() {
+  local mode=$1 group members bad=()
+  group=$(he_su_wheel_group)
+  if [[ -z $group ]]; then
+    bad+=("/etc/pam.d/su has no active 'auth required pam_wheel.so use_uid'")
+  elif ! members=$(he_group_members "$group"); then
+    bad+=("su group $group does not exist")
+  elif [[ -n $members ]]; then
+    bad+=("su group $group has members: $members")
+  fi
+  if [[ $mode == audit ]]; then
+    he_s4_report "su needs membership of the empty group $group"
+    return 0
+  fi
+  [[ -z $group || $group == wheel ]] && group=$HE_SU_GROUP
+  if ! he_group_members "$group" >/dev/null; then he_group_add "$group"; fi
+  he_edit_file /etc/group -F: -v OFS=: -v g="$group" '$1 == g { $4 = "" } { print }'
+  if [[ -f $HE_ROOT/etc/gshadow ]]; then he_edit_file /etc/gshadow -F: -v OFS=: -v g="$group" '$1 == g { $4 = "" } { print }'; fi
+  local real
+  he_resolve real /etc/pam.d/su
+  he_edit_file "$(he_rel "$real")" -v want="auth            required        pam_wheel.so use_uid group=$group" '
+    /^[ \t]*auth[ \t]+[^ \t]+[ \t]+pam_wheel\.so/ && !/trust/ { if (!done) print want; done = 1; next }
+    { print }
+    /^[ \t]*auth[ \t]+sufficient[ \t]+pam_rootok\.so/ && !done { print want; done = 1 }
+    END { if (!done) print want }'
+}
+
+# ---- 4.4/4.5 PAM through authselect -------------------------------------------------------------
+
+HE_AS_CONF=/etc/authselect/authselect.conf
+HE_AS_CUSTOM=hardened-eks
+HE_AS_PAM_FILES=(system-auth password-auth)
+HE_AS_LINKED=(system-auth password-auth fingerprint-auth smartcard-auth postlogin)
+HE_AS_HEADER='# Generated by authselect
+# Do not modify this file manually, use authselect instead. Any user changes will be overwritten.
+# You can stop authselect from managing your configuration by calling '"'"'authselect opt-out'"'"'.
+# See authselect(8) for more details.
+'
+
+# he_as_state: HE_AS_PROFILE (profile id, "" when authselect is not in use) and HE_AS_FEATURES (array).
+he_as_state() {
+  local real lines=()
+  HE_AS_PROFILE=""
+  HE_AS_FEATURES=()
+  he_resolve real "$HE_AS_CONF"
+  [[ -f $real ]] || return 0
+  mapfile -t lines < <(gawk '!/^[ \t]*(#|$)/ { gsub(/[ \t]/, ""); print }' "$real")
+  [[ ${#lines[@]} -gt 0 ]] || return 0
+  HE_AS_PROFILE=${lines[0]}
+  HE_AS_FEATURES=("${lines[@]:1}")
+}
+
+# he_as_profile_dir ID: the directory of a profile id ("custom/x", a vendor or a default profile), or "".
+he_as_profile_dir() {
+  local id=$1 dir
+  if [[ $id == custom/* ]]; then
+    dir=/etc/authselect/custom/${id#custom/}
+  elif [[ -d $HE_ROOT/usr/share/authselect/vendor/$id ]]; then
+    dir=/usr/share/authselect/vendor/$id
+  else
+    dir=/usr/share/authselect/default/$id
+  fi
+  [[ -d $HE_ROOT$dir ]] && printf '%s' "$dir"
+  return 0
+}
+
+# he_as_render TEMPLATE FEATURE...: the file authselect generates from TEMPLATE (a real path) for FEATUREs.
+# Directives: {include|continue if E}, {exclude|stop if E}, {if E:yes|no}, {imply "f" if E}; E is made of
+# "feature", not, and, or, parentheses. Implications are resolved across the profile's files first.
+HE_AWK_AUTHSELECT='
+function skip() { while (substr(E, P, 1) ~ /[ \t]/) P++ }
+function prim(   v, q) {
+  skip()
+  if (substr(E, P, 1) == "(") { P++; v = disj(); skip(); P++; return v }
+  if (substr(E, P, 3) == "not" && substr(E, P + 3, 1) ~ /[ \t("]/) { P += 3; return !prim() }
+  if (substr(E, P, 1) == "\"") { q = index(substr(E, P + 1), "\""); v = substr(E, P + 1, q - 1); P += q + 1; return (v in F) }
+  P = length(E) + 1; return 0
+}
+function conj(   v) { v = prim(); skip(); while (substr(E, P, 3) == "and") { P += 3; v = prim() && v; skip() }; return v }
+function disj(   v) { v = conj(); skip(); while (substr(E, P, 2) == "or") { P += 2; v = conj() || v; skip() }; return v }
+function ev(expr) { E = expr; P = 1; return disj() }
+function features(list,   n, a, i) { n = split(list, a, " "); for (i = 1; i <= n; i++) if (a[i] != "") F[a[i]] = 1 }
+function implies(line,   d, e, f) {
+  while (match(line, /\{imply "[^"]+" if [^{}]+\}/)) {
+    d = substr(line, RSTART + 1, RLENGTH - 2); line = substr(line, RSTART + RLENGTH)
+    f = d; sub(/^imply "/, "", f); sub(/".*/, "", f); e = d; sub(/^imply "[^"]+" if /, "", e)
+    IMP[f] = (f in IMP) ? IMP[f] "\001" e : e
+  }
+}
+function render(line,   out, d, kind, e, rest, c, vals) {
+  out = ""
+  while (match(line, /\{(include if|continue if|exclude if|stop if|imply|if) [^{}]*\}/)) {
+    d = substr(line, RSTART + 1, RLENGTH - 2); out = out substr(line, 1, RSTART - 1); line = substr(line, RSTART + RLENGTH)
+    if (d ~ /^(include|continue) if /) { e = d; sub(/^[a-z]+ if /, "", e); if (!ev(e)) return "\001" }
+    else if (d ~ /^(exclude|stop) if /) { e = d; sub(/^[a-z]+ if /, "", e); if (ev(e)) return "\001" }
+    else if (d ~ /^imply /) { }
+    else {
+      e = d; sub(/^if /, "", e); c = e; rest = ""
+      if (match(e, /:[^"]*$/)) { rest = substr(e, RSTART + 1); e = substr(e, 1, RSTART - 1) }
+      split(rest, vals, "|")
+      out = out (ev(e) ? vals[1] : ((index(rest, "|") ? vals[2] : "")))
+    }
+  }
+  out = out line; sub(/[ \t]+$/, "", out); return out
+}'
+
+he_as_render() {
+  local template=$1 files=()
+  shift
+  mapfile -t files < <(find "${template%/*}" -maxdepth 1 -type f ! -name README ! -name REQUIREMENTS | LC_ALL=C sort)
+  gawk -v feats="$*" "$HE_AWK_AUTHSELECT"'
+    BEGIN { features(feats) }
+    ARGIND < ARGC - 1 { implies($0); next }
+    !settled { settled = 1
+      do { changed = 0
+        for (f in IMP) if (!(f in F)) { n = split(IMP[f], es, "\001"); for (i = 1; i <= n; i++) if (ev(es[i])) { F[f] = 1; changed = 1 } }
+      } while (changed) }
+    { r = render($0); if (r != "\001") print r }' "${files[@]}" "$template"
+}
+
+# gawk library: pam_line(line) splits a PAM rule into PT (type), PC (control), PM (module), PA (arguments).
+HE_AWK_PAM='
+function pam_line(line,   c) {
+  PT = PC = PM = PA = ""
+  sub(/^[ \t]+/, "", line); if (line ~ /^#/ || line == "") return 0
+  sub(/^-/, "", line); PT = line; sub(/[ \t].*/, "", PT); line = substr(line, length(PT) + 1); sub(/^[ \t]+/, "", line)
+  if (substr(line, 1, 1) == "[") { c = index(line, "]"); PC = substr(line, 1, c); line = substr(line, c + 1) }
+  else { PC = line; sub(/[ \t].*/, "", PC); line = substr(line, length(PC) + 1) }
+  sub(/^[ \t]+/, "", line); PM = line; sub(/[ \t].*/, "", PM); PA = substr(line, length(PM) + 1)
+  sub(/^[ \t]+/, "", PA); sub(/[ \t]+$/, "", PA); sub(/.*\//, "", PM)
+  return 1
+}
+function pam_arg(name,   n, a, i) { n = split(PA, a, /[ \t]+/); for (i = 1; i <= n; i++) if (index(a[i], name "=") == 1) return substr(a[i], length(name) + 2); return "" }'
+
+# he_pam_sources VAR: for system-auth and password-auth, "<label>\t<real file or 'render'>\t<name>": the file
+# PAM reads and, when authselect manages it, the profile's rendering of it (what apply-changes would write).
+he_pam_sources() {
+  local -n __ps=$1
+  local name real dir
+  __ps=()
+  he_as_state
+  for name in "${HE_AS_PAM_FILES[@]}"; do
+    he_resolve real "/etc/pam.d/$name"
+    [[ -f $real ]] && __ps+=("/etc/pam.d/$name"$'\t'"$real"$'\t'"$name")
+    if [[ -n $HE_AS_PROFILE && $(he_rel "$real") == /etc/authselect/* ]]; then
+      dir=$(he_as_profile_dir "$HE_AS_PROFILE")
+      if [[ -n $dir && -f $HE_ROOT$dir/$name ]]; then
+        __ps+=("authselect profile $HE_AS_PROFILE ($name)"$'\t'render$'\t'"$name")
+      fi
+    fi
+  done
+}
+
+# he_pam_text SOURCE: the text of one entry of he_pam_sources.
+he_pam_text() {
+  local file name dir
+  IFS=$'\t' read -r _ file name <<<"$1"
+  if [[ $file == render ]]; then
+    dir=$(he_as_profile_dir "$HE_AS_PROFILE")
+    he_as_render "$HE_ROOT$dir/$name" "${HE_AS_FEATURES[@]}"
+  else
+    cat -- "$file"
+  fi
+}
+
+# he_pam_audit GAWK-CHECK [GAWK-OPTION...]: run a check (gawk with HE_AWK_PAM, printing problems) over every PAM source;
+# fills the caller's `bad` with "<label>: <problem>". No PAM file at all is a problem too.
+he_pam_audit() {
+  local check=$1 sources=() src out
+  shift
+  he_pam_sources sources
+  [[ ${#sources[@]} -gt 0 ]] || { bad+=("no /etc/pam.d/system-auth or password-auth"); return 0; }
+  for src in "${sources[@]}"; do
+    out=$(he_pam_text "$src" | gawk "$@" "$HE_AWK_PAM$check")
+    [[ -z $out ]] || bad+=("${src%%$'\t'*}: $out")
+  done
+}
+
+# he_kv_value FILE... KEY: last "key = value" (or bare "key") of KEY across FILEs, as libpwquality and
+# pam_faillock read them ("" when unset; "set" for a bare flag).
+he_kv_value() {
+  local key=${*: -1} files=("${@:1:$#-1}") f existing=()
+  for f in "${files[@]}"; do [[ -f $f ]] && existing+=("$f"); done
+  [[ ${#existing[@]} -gt 0 ]] || return 0
+  gawk -v key="$key" '
+    { line = $0; sub(/#.*/, "", line); gsub(/^[ \t]+|[ \t]+$/, "", line) }
+    line == key { v = "set"; next }
+    { k = line; sub(/[ \t]*=.*/, "", k) }
+    k == key && line ~ /=/ { v = line; sub(/^[^=]*=[ \t]*/, "", v) }
+    END { printf "%s", v }' "${existing[@]}"
+}
+
+# he_kv_set PATH KEY VALUE: "key = value" once in PATH (the first assignment replaced, later ones dropped).
+he_kv_set() {
+  he_edit_file "$1" -v key="$2" -v val="$3" '
+    { line = $0; sub(/^[ \t]+/, "", line); k = line; sub(/[ \t]*=.*/, "", k) }
+    line !~ /^#/ && k == key { if (!done) print key " = " val; done = 1; next }
+    { print }
+    END { if (!done) print key " = " val }'
+}
+
+# he_pwquality_files VAR: the files libpwquality reads, in order: pwquality.conf.d/*.conf, then the main file
+# (read last, so it wins).
+he_pwquality_files() {
+  local -n __pq=$1
+  local f
+  __pq=()
+  for f in "$HE_ROOT"/etc/security/pwquality.conf.d/*.conf; do [[ -f $f ]] && __pq+=("$f"); done
+  __pq+=("$HE_ROOT/etc/security/pwquality.conf")
+}
+
+# he_as_apply EDIT FEATURE...: make authselect generate PAM from our custom profile (created from the profile
+# in use, or from `local`/`minimal`), run EDIT (a function, or "") on its system-auth and password-auth
+# templates, enable FEATUREs (keeping those enabled), and regenerate.
+he_as_apply() {
+  local edit=$1 base f name dir custom="custom/$HE_AS_CUSTOM" features=() feat
+  shift
+  he_as_state
+  if [[ $HE_AS_PROFILE == custom/* ]]; then
+    custom=$HE_AS_PROFILE
+  elif [[ -z $(he_as_profile_dir "$custom") ]]; then
+    base=$HE_AS_PROFILE
+    if [[ -z $base ]]; then
+      for base in local minimal ""; do [[ -n $(he_as_profile_dir "$base") ]] && break; done
+    fi
+    dir=$(he_as_profile_dir "$base")
+    [[ -n $base && -n $dir ]] || { printf '%s: no authselect profile to base %s on (is authselect installed?)\n' "$HE_CURRENT" "$custom" >&2; return 1; }
+    he_mkdir "/etc/authselect/custom/$HE_AS_CUSTOM"
+    for f in "$HE_ROOT$dir"/*; do
+      [[ -f $f ]] && cp -p -- "$f" "$HE_ROOT/etc/authselect/custom/$HE_AS_CUSTOM/${f##*/}"
+    done
+  fi
+  dir=$(he_as_profile_dir "$custom")
+  if [[ -n $edit ]]; then
+    for name in "${HE_AS_PAM_FILES[@]}"; do
+      [[ -f $HE_ROOT$dir/$name ]] && "$edit" "$dir/$name"
+    done
+  fi
+  features=("${HE_AS_FEATURES[@]}")
+  for feat in "$@"; do
+    [[ " ${features[*]} " == *" $feat "* ]] || features+=("$feat")
+  done
+  if he_live && command -v authselect >/dev/null 2>&1; then
+    authselect select "$custom" "${features[@]}" --force >/dev/null
+    return 0
+  fi
+  he_write_file "$HE_AS_CONF" "$(printf '%s\n' "$custom" "${features[@]}")"
+  for f in "$HE_ROOT$dir"/*; do
+    name=${f##*/}
+    [[ -f $f && $name != README && $name != REQUIREMENTS ]] || continue
+    he_write_file "/etc/authselect/$name" "$HE_AS_HEADER
+$(he_as_render "$f" "${features[@]}")"
+  done
+  for name in "${HE_AS_LINKED[@]}" nsswitch.conf; do
+    [[ -f $HE_ROOT/etc/authselect/$name ]] || continue
+    local link=/etc/pam.d/$name
+    [[ $name == nsswitch.conf ]] && link=/etc/nsswitch.conf
+    if [[ ! -L $HE_ROOT$link || $(readlink -- "$HE_ROOT$link") != "/etc/authselect/$name" ]]; then
+      he_mkdir "${link%/*}"
+      rm -f -- "$HE_ROOT$link"
+      ln -s "/etc/authselect/$name" "$HE_ROOT$link"
+    fi
+  done
+}
+
+# 4.4.2 with-faillock: enabled in authselect and pam_faillock in the auth and account stacks.
+HE_CHECK_FAILLOCK_LINES='
+  pam_line($0) && PM == "pam_faillock.so" {
+    if (PT == "auth" && PA ~ /(^|[ \t])preauth([ \t]|$)/) pre = 1
+    if (PT == "auth" && PA ~ /(^|[ \t])authfail([ \t]|$)/) fail = 1
+    if (PT == "account") acct = 1 }
+  END { m = ""; if (!pre) m = m " auth preauth"; if (!fail) m = m " auth authfail"; if (!acct) m = m " account"
+        if (m != "") printf "pam_faillock missing:%s", m }'
+he_ctl_4_4_2() {
+  local mode=$1 bad=()
+  he_as_state
+  if [[ -z $HE_AS_PROFILE ]]; then bad+=("authselect is not in use")
+  elif [[ " ${HE_AS_FEATURES[*]} " != *" with-faillock "* ]]; then bad+=("authselect profile $HE_AS_PROFILE without with-faillock"); fi
+  he_pam_audit "$HE_CHECK_FAILLOCK_LINES"
+  if [[ $mode == audit ]]; then
+    he_s4_report "authselect $HE_AS_PROFILE with-faillock; pam_faillock in auth and account"
+    return 0
+  fi
+  he_as_apply "" with-faillock
+}
+
+# 4.5.1 password quality: minlen >= 14 and minclass 4 (or every credit <= -1), pam_pwquality in the password
+# stack; arguments on the PAM line override the configuration files.
+he_pwquality_problems() {
+  local files=() minlen minclass c v weak=()
+  he_pwquality_files files
+  minlen=$(he_kv_value "${files[@]}" minlen)
+  minclass=$(he_kv_value "${files[@]}" minclass)
+  [[ $minlen =~ ^[0-9]+$ ]] && ((minlen >= 14)) || bad+=("pwquality minlen=${minlen:-unset (8)}, want >= 14")
+  if ! [[ $minclass =~ ^[0-9]+$ ]] || ((minclass < 4)); then
+    for c in dcredit ucredit lcredit ocredit; do
+      v=$(he_kv_value "${files[@]}" "$c")
+      [[ $v =~ ^-[1-9][0-9]*$ ]] || weak+=("$c=${v:-0}")
+    done
+    [[ ${#weak[@]} -eq 0 ]] || bad+=("pwquality minclass=${minclass:-unset (0)} and ${weak[*]}, want minclass=4")
+  fi
+  he_pam_audit '
+    pam_line($0) && PT == "password" && PM == "pam_pwquality.so" { seen = 1
+      v = pam_arg("minlen"); if (v != "" && v + 0 < 14) printf "pam_pwquality.so minlen=%s overrides the configuration ", v
+      v = pam_arg("minclass"); if (v != "" && v + 0 < 4) printf "pam_pwquality.so minclass=%s overrides the configuration ", v }
+    END { if (!seen) printf "no pam_pwquality.so in the password stack" }'
+}
+
+he_as_tpl_drop_args() {
+  he_edit_file "$1" -v module="$2" -v args="$3" "$HE_AWK_PAM"'
+    { line = $0 }
+    pam_line(line) && PM == module {
+      n = split(line, w, /[ \t]+/); out = ""; dropped = 0
+      for (i = 1; i <= n; i++) { k = w[i]; sub(/=.*/, "", k); if (w[i] ~ /=/ && index(" " args " ", " " k " ")) { dropped = 1; continue }
+        out = out (out == "" ? "" : " ") w[i] }
+      print (dropped ? out : $0); next }
+    { print }'
+}
+he_as_tpl_pwquality() { he_as_tpl_drop_args "$1" pam_pwquality.so "minlen minclass dcredit ucredit lcredit ocredit"; }
+
+he_ctl_4_5_1() {
+  local mode=$1 bad=()
+  he_pwquality_problems
+  if [[ $mode == audit ]]; then
+    he_s4_report "pwquality minlen >= 14, minclass 4; pam_pwquality in the password stack"
+    return 0
+  fi
+  he_kv_set /etc/security/pwquality.conf minlen 14
+  he_kv_set /etc/security/pwquality.conf minclass 4
+  he_as_apply he_as_tpl_pwquality
+}
+
+he_faillock_deny_ok() { [[ $1 =~ ^[0-9]+$ ]] && (($1 >= 1 && $1 <= 5)); }
+he_faillock_unlock_ok() { [[ $1 == never ]] || { [[ $1 =~ ^[0-9]+$ ]] && (($1 == 0 || $1 >= 900)); }; }
+
+# 4.5.2 faillock: deny 1..5 and unlock_time 0 or >= 900 (faillock.conf; PAM arguments override it).
+he_ctl_4_5_2() {
+  local mode=$1 bad=() conf=$HE_ROOT/etc/security/faillock.conf deny unlock
+  deny=$(he_kv_value "$conf" deny)
+  unlock=$(he_kv_value "$conf" unlock_time)
+  deny=${deny:-3}
+  unlock=${unlock:-600}
+  he_faillock_deny_ok "$deny" || bad+=("faillock deny=$deny, want 1 to 5")
+  he_faillock_unlock_ok "$unlock" || bad+=("faillock unlock_time=$unlock, want 0 or >= 900")
+  he_pam_audit "$HE_CHECK_FAILLOCK_LINES"'
+    pam_line($0) && PM == "pam_faillock.so" {
+      v = pam_arg("deny"); if (v != "" && (v + 0 < 1 || v + 0 > 5)) printf " pam_faillock.so deny=%s overrides faillock.conf", v
+      v = pam_arg("unlock_time"); if (v != "" && v != "never" && v + 0 > 0 && v + 0 < 900) printf " pam_faillock.so unlock_time=%s overrides faillock.conf", v }'
+  if [[ $mode == audit ]]; then
+    he_s4_report "faillock deny=$deny unlock_time=$unlock; pam_faillock in auth and account"
+    return 0
+  fi
+  he_faillock_deny_ok "$deny" || he_kv_set /etc/security/faillock.conf deny 5
+  he_faillock_unlock_ok "$unlock" || he_kv_set /etc/security/faillock.conf unlock_time 900
+  he_as_apply he_as_tpl_faillock with-faillock
+}
+he_as_tpl_faillock() { he_as_tpl_drop_args "$1" pam_faillock.so "deny unlock_time"; }
+
+# 4.5.3 password reuse: pam_pwhistory in the password stack remembering >= 5 (argument, else pwhistory.conf,
+# else the module default of 10).
+HE_PWHISTORY_REMEMBER=24
+he_ctl_4_5_3() {
+  local mode=$1 bad=() conf_remember
+  conf_remember=$(he_kv_value "$HE_ROOT/etc/security/pwhistory.conf" remember)
+  he_pam_audit '
+    pam_line($0) && PT == "password" && PM == "pam_pwhistory.so" { seen = 1
+      v = pam_arg("remember"); if (v == "") v = (conf != "" ? conf : 10)
+      if (v + 0 < 5) printf "pam_pwhistory.so remembers %s passwords, want >= 5", v }
+    END { if (!seen) printf "no pam_pwhistory.so in the password stack" }' -v conf="$conf_remember"
+  if [[ $mode == audit ]]; then
+    he_s4_report "pam_pwhistory remembers >= 5 passwords"
+    return 0
+  fi
+  he_as_apply he_as_tpl_pwhistory with-pwhistory
+}
+
+# Template edit: a pam_pwhistory line remembering enough passwords, inserted before pam_unix in the password
+# stack when the profile has none.
+he_as_tpl_pwhistory() {
+  local has=0
+  if grep -Eq '^[ \t]*-?password[ \t].*pam_pwhistory\.so' "$HE_ROOT$1"; then has=1; fi
+  he_edit_file "$1" -v remember="$HE_PWHISTORY_REMEMBER" -v has="$has" "$HE_AWK_PAM"'
+    { line = $0; dir = ""
+      if (match(line, /[ \t]*\{[^}]*\}[ \t]*$/)) { dir = substr(line, RSTART); line = substr(line, 1, RSTART - 1) } }
+    pam_line(line) && PT == "password" && PM == "pam_pwhistory.so" {
+      v = pam_arg("remember")
+      if (v == "") line = line " remember=" remember
+      else if (v + 0 < 5) sub(/remember=[^ \t]*/, "remember=" remember, line)
+      print line dir; next }
+    !has && !done && pam_line(line) && PT == "password" && PM == "pam_unix.so" {
+      printf "password    requisite                                    pam_pwhistory.so remember=%s use_authtok {include if \"with-pwhistory\"}\n", remember
+      done = 1 }
+    { print }'
+}
+
+# 4.5.4 SHA-512: pam_unix hashes new passwords with sha512 (password stack), and login.defs ENCRYPT_METHOD
+# SHA512 (shadow-utils tools such as chpasswd; the last definition wins).
+HE_CHECK_SHA512='
+  pam_line($0) && PT == "password" && PM == "pam_unix.so" { seen = 1
+    if (PA !~ /(^|[ \t])sha512([ \t]|$)/) printf "pam_unix.so without sha512 "
+    if (match(PA, /(^|[ \t])(md5|bigcrypt|sha256|blowfish|yescrypt|gost_yescrypt)([ \t]|$)/)) printf "pam_unix.so uses%s", substr(PA, RSTART, RLENGTH) }
+  END { if (!seen) printf "no pam_unix.so in the password stack" }'
+he_as_tpl_sha512() {
+  he_edit_file "$1" "$HE_AWK_PAM"'
+    { line = $0; dir = ""
+      if (match(line, /[ \t]*\{[^}]*\}[ \t]*$/)) { dir = substr(line, RSTART); line = substr(line, 1, RSTART - 1) } }
+    pam_line(line) && PT == "password" && PM == "pam_unix.so" {
+      n = split(line, w, /[ \t]+/); out = ""; have = 0
+      for (i = 1; i <= n; i++) {
+        if (w[i] ~ /^(md5|bigcrypt|sha256|blowfish|yescrypt|gost_yescrypt)$/) continue
+        if (w[i] == "sha512") have = 1
+        out = out (out == "" ? "" : " ") w[i]
+        if (w[i] ~ /pam_unix\.so$/ && !have) { seen_mod = i }
+      }
+      if (!have) sub(/pam_unix\.so/, "pam_unix.so sha512", out)
+      print out dir; next }
+    { print }'
+}
+
+# he_login_defs KEY: the value shadow-utils uses (the last definition in login.defs wins).
+he_login_defs() {
+  local real
+  he_resolve real /etc/login.defs
+  [[ -f $real ]] || return 0
+  gawk -v key="$1" '$1 == key && NF >= 2 { v = $2 } END { printf "%s", v }' "$real"
+}
+
+# he_login_defs_set KEY VALUE: one active definition of KEY, in place of the first (later ones commented out).
+he_login_defs_set() {
+  local real
+  he_resolve real /etc/login.defs
+  he_edit_file "$(he_rel "$real")" -v key="$1" -v val="$2" '
+    $1 == key { if (!done) print key "\t" val; else print "# " $0 "  # superseded (CIS hardening)"; done = 1; next }
+    { print }
+    END { if (!done) print key "\t" val }'
+}
+
+he_ctl_4_5_4() {
+  local mode=$1 bad=() method
+  method=$(he_login_defs ENCRYPT_METHOD)
+  [[ $method == SHA512 ]] || bad+=("login.defs ENCRYPT_METHOD ${method:-unset (DES)}, want SHA512")
+  he_pam_audit "$HE_CHECK_SHA512"
+  if [[ $mode == audit ]]; then
+    he_s4_report "pam_unix sha512; login.defs ENCRYPT_METHOD SHA512"
+    return 0
+  fi
+  [[ $method == SHA512 ]] || he_login_defs_set ENCRYPT_METHOD SHA512
+  he_as_apply he_as_tpl_sha512
+}
+
+# ---- 4.6 user accounts and environment -----------------------------------------------------------
+
+# Accounts with a password hash in /etc/shadow are the ones ageing applies to; ec2-user and ssm-user have
+# none (an ageing record on a password-less account would expire its key-based logins too).
+HE_AWK_HAS_PASSWORD='function has_password() { return $2 ~ /^\$.+\$/ }'
+
+# he_ageing MODE DEFS-KEY CMP BOUND FIX FIELD [DEFAULT-FILE]: login.defs KEY (or KEY= in DEFAULT-FILE) and shadow
+# FIELD of every account with a password satisfy CMP ("le": 1..BOUND, "ge": >= BOUND); apply sets FIX.
+he_ageing() {
+  local mode=$1 key=$2 cmp=$3 bound=$4 fix=$5 field=$6 defaults=${7:-} value bad=() users
+  if [[ -n $defaults ]]; then
+    value=$(gawk -F= -v key="$key" '$1 == key { v = $2 } END { printf "%s", v }' "$HE_ROOT$defaults" 2>/dev/null || true)
+  else
+    value=$(he_login_defs "$key")
+  fi
+  local ok_expr='(v ~ /^-?[0-9]+$/) && (cmp == "le" ? (v + 0 >= lo && v + 0 <= bound) : (v + 0 >= bound))'
+  local lo=1
+  [[ $key == INACTIVE ]] && lo=0
+  if ! gawk -v v="$value" -v cmp="$cmp" -v bound="$bound" -v lo="$lo" "BEGIN { exit !($ok_expr) }"; then
+    bad+=("${defaults:-login.defs} $key=${value:-unset}")
+  fi
+  users=$(gawk -F: -v f="$field" -v cmp="$cmp" -v bound="$bound" -v lo="$lo" "$HE_AWK_HAS_PASSWORD"'
+    has_password() { v = $f; if (!('"$ok_expr"')) printf "%s%s(%s)", (n++ ? " " : ""), $1, (v == "" ? "unset" : v) }' \
+    "$HE_ROOT/etc/shadow")
+  [[ -z $users ]] || bad+=("accounts: $users")
+  if [[ $mode == audit ]]; then
+    he_s4_report "${defaults:-login.defs} $key=$value; every account with a password complies"
+    return 0
+  fi
+  if [[ -n $defaults ]]; then
+    he_edit_file "$defaults" -F= -v key="$key" -v val="$fix" '$1 == key { if (!done) print key "=" val; done = 1; next } { print } END { if (!done) print key "=" val }'
+  else
+    he_login_defs_set "$key" "$fix"
+  fi
+  he_edit_file /etc/shadow -F: -v OFS=: -v f="$field" -v fix="$fix" -v cmp="$cmp" -v bound="$bound" -v lo="$lo" \
+    "$HE_AWK_HAS_PASSWORD"'
+    has_password() { v = $f; if (!('"$ok_expr"')) $f = fix } { print }'
+}
+
+he_ctl_4_6_1_1() { he_ageing "$1" PASS_MAX_DAYS le 365 365 5; }
+he_ctl_4_6_1_2() { he_ageing "$1" PASS_MIN_DAYS ge 1 1 4; }
+he_ctl_4_6_1_3() { he_ageing "$1" PASS_WARN_AGE ge 7 7 6; }
+he_ctl_4_6_1_4() { he_ageing "$1" INACTIVE le 30 30 7 /etc/default/useradd; }
+
+# 4.6.1.5 no last-password-change date in the future. Apply: an account with a password must change it at
+# next login (date 0); one without gets today's date (0 would make pam_unix demand a change it cannot do).
+he_ctl_4_6_1_5() {
+  local mode=$1 today users
+  today=$(he_today)
+  users=$(gawk -F: -v today="$today" '$3 ~ /^[0-9]+$/ && $3 + 0 > today { printf "%s%s(%s)", (n++ ? " " : ""), $1, $3 }' \
+    "$HE_ROOT/etc/shadow")
+  if [[ $mode == audit ]]; then
+    if [[ -z $users ]]; then he_pass "no password change date after today (day $today)"
+    else he_fail "future password change dates: $users (today is day $today)"; fi
+    return 0
+  fi
+  he_edit_file /etc/shadow -F: -v OFS=: -v today="$today" "$HE_AWK_HAS_PASSWORD"'
+    $3 ~ /^[0-9]+$/ && $3 + 0 > today { $3 = has_password() ? 0 : today } { print }'
+}
+
+# 4.6.2 system accounts (UID below UID_MIN, and nobody) have no login shell and a locked password;
+# root, sync, shutdown and halt keep theirs. ssm-user and ec2-user are regular accounts (UID >= 1000).
+HE_SYSTEM_EXEMPT='^(root|halt|sync|shutdown|nfsnobody)$'
+HE_NOLOGIN=/usr/sbin/nologin
+he_ctl_4_6_2() {
+  local mode=$1 uid_min shells locks nologin_ok
+  uid_min=$(he_login_defs UID_MIN)
+  uid_min=${uid_min:-1000}
+  shells=$(gawk -F: -v min="$uid_min" -v ex="$HE_SYSTEM_EXEMPT" '
+    $1 !~ ex && ($3 < min || $3 == 65534) && $7 !~ /^(\/usr)?\/sbin\/nologin$/ && $7 !~ /^(\/usr)?\/bin\/false$/ {
+      printf "%s%s(%s)", (n++ ? " " : ""), $1, $7 }' "$HE_ROOT/etc/passwd")
+  locks=$(gawk -F: -v min="$uid_min" -v ex="$HE_SYSTEM_EXEMPT" '
+    FNR == NR { if ($1 !~ ex && $1 != "root" && ($3 < min || $3 == 65534)) sys[$1] = 1; next }
+    ($1 in sys) && $2 !~ /^[!*]/ { printf "%s%s", (n++ ? " " : ""), $1 }' "$HE_ROOT/etc/passwd" "$HE_ROOT/etc/shadow")
+  if [[ $mode == audit ]]; then
+    local bad=()
+    [[ -z $shells ]] || bad+=("system accounts with a login shell: $shells")
+    [[ -z $locks ]] || bad+=("system accounts not locked: $locks")
+    he_s4_report "system accounts below UID $uid_min have no login shell and are locked"
+    return 0
+  fi
+  nologin_ok=$HE_NOLOGIN
+  [[ -e $HE_ROOT$HE_NOLOGIN || ! -e $HE_ROOT/sbin/nologin ]] || nologin_ok=/sbin/nologin
+  if [[ -n $shells ]]; then
+    he_edit_file /etc/passwd -F: -v OFS=: -v min="$uid_min" -v ex="$HE_SYSTEM_EXEMPT" -v sh="$nologin_ok" '
+      $1 !~ ex && ($3 < min || $3 == 65534) && $7 !~ /^(\/usr)?\/sbin\/nologin$/ && $7 !~ /^(\/usr)?\/bin\/false$/ { $7 = sh }
+      { print }'
+  fi
+  if [[ -n $locks ]]; then
+    he_edit_file /etc/shadow -F: -v OFS=: -v users=" $locks " 'index(users, " " $1 " ") { $2 = "!" $2 } { print }'
+  fi
+}
+
+# 4.6.3 idle shells time out: TMOUT 1..900, readonly and exported, set in /etc/profile, /etc/profile.d/*.sh
+# or /etc/bashrc; no file sets a longer or zero TMOUT.
+HE_TMOUT_FILE=/etc/profile.d/cis-tmout.sh
+HE_TMOUT=900
+he_tmout_files() {
+  local -n __tf=$1
+  local f
+  __tf=()
+  for f in "$HE_ROOT/etc/profile" "$HE_ROOT"/etc/profile.d/*.sh "$HE_ROOT/etc/bashrc"; do [[ -f $f ]] && __tf+=("$f"); done
+  return 0
+}
+he_ctl_4_6_3() {
+  local mode=$1 files=() bad=() found loc tmout_ok=""
+  he_tmout_files files
+  found=$(gawk '
+    /^[ \t]*#/ { next }
+    match($0, /(^|[ \t;])(readonly|export|typeset|declare)?[ \t]*(-[a-z]+[ \t]+)?TMOUT=[^ \t;]*/) {
+      v = substr($0, RSTART, RLENGTH); sub(/.*TMOUT=/, "", v); gsub(/["\047]/, "", v)
+      printf "%s\t%s:%d\n", v, FILENAME, FNR }
+    /(^|[ \t;])readonly([ \t]+-[a-z]+)?[ \t]+TMOUT([ \t;=]|$)/ || /typeset[ \t]+-[a-z]*r[a-z]*[ \t]+TMOUT/ || /declare[ \t]+-[a-z]*r[a-z]*[ \t]+TMOUT/ { ro[FILENAME] = 1 }
+    /(^|[ \t;])export[ \t]+TMOUT([ \t;=]|$)/ || /(typeset|declare)[ \t]+-[a-z]*x[a-z]*[ \t]+TMOUT/ { ex[FILENAME] = 1 }
+    END { for (f in ro) if (f in ex) printf "ROEX\t%s\n", f }' "${files[@]}")
+  local v ro_ex=()
+  while IFS=$'\t' read -r v loc; do
+    [[ -n $v ]] || continue
+    if [[ $v == ROEX ]]; then ro_ex+=("$loc"); continue; fi
+    if [[ $v =~ ^[0-9]+$ ]] && ((v >= 1 && v <= HE_TMOUT)); then tmout_ok+="${tmout_ok:+, }TMOUT=$v ($(he_rel "$loc"))"
+    else bad+=("TMOUT=$v at $(he_rel "$loc")"); fi
+  done <<<"$found"
+  local ro_ok=0 f
+  for f in "${ro_ex[@]}"; do [[ $tmout_ok == *"$(he_rel "$f")"* ]] && ro_ok=1; done
+  [[ -n $tmout_ok ]] || bad+=("TMOUT is not set")
+  [[ -z $tmout_ok || $ro_ok == 1 ]] || bad+=("TMOUT is not readonly and exported where it is set")
+  if [[ $mode == audit ]]; then
+    he_s4_report "$tmout_ok, readonly, exported"
+    return 0
+  fi
+  while IFS=$'\t' read -r v loc; do
+    [[ -n $v && $v != ROEX ]] || continue
+    [[ $v =~ ^[0-9]+$ ]] && ((v >= 1 && v <= HE_TMOUT)) && continue
+    he_neutralize_line "${loc%:*}" "${loc##*:}" /etc/profile.d
+  done <<<"$found"
+  # Guarded: a nested shell reads profile.d again, and TMOUT is readonly by then.
+  he_write_file "$HE_TMOUT_FILE" "# CIS 4.6.3: idle interactive shells end after ${HE_TMOUT} seconds (managed by cis-harden.sh)
+[ \"\${TMOUT:-}\" = $HE_TMOUT ] || TMOUT=$HE_TMOUT
+readonly TMOUT
+export TMOUT"
+}
+
+# 4.6.4 root's primary group is GID 0.
+he_ctl_4_6_4() {
+  local mode=$1 gid
+  gid=$(gawk -F: '$1 == "root" { print $4; exit }' "$HE_ROOT/etc/passwd")
+  if [[ $mode == audit ]]; then
+    if [[ $gid == 0 ]]; then he_pass "root's primary GID is 0"; else he_fail "root's primary GID is ${gid:-missing}"; fi
+    return 0
+  fi
+  he_edit_file /etc/passwd -F: -v OFS=: '$1 == "root" { $4 = 0 } { print }'
+}
+
+# 4.6.5 default umask 027 or stricter: login.defs UMASK, and every umask command in /etc/profile,
+# /etc/profile.d/*.sh and /etc/bashrc (including the uid>199 branch that sets 002).
+HE_UMASK=027
+HE_UMASK_FILE=/etc/profile.d/cis-umask.sh
+he_umask_weak() {  # octal umask VALUE lacks some bit of 027
+  [[ $1 =~ ^0?[0-7]{3}$ ]] || return 0
+  (((8#$1 & 8#027) != 8#027))
+}
+he_ctl_4_6_5() {
+  local mode=$1 files=() found v loc bad=() defs
+  he_tmout_files files
+  found=$(gawk '
+    /^[ \t]*#/ { next }
+    match($0, /(^|[ \t;])umask[ \t]+[0-7]+/) { v = substr($0, RSTART, RLENGTH); sub(/.*umask[ \t]+/, "", v); printf "%s\t%s:%d\n", v, FILENAME, FNR }
+    match($0, /(^|[ \t;])umask[ \t]+[ugoa]/) { printf "symbolic\t%s:%d\n", FILENAME, FNR }' "${files[@]}")
+  while IFS=$'\t' read -r v loc; do
+    [[ -n $v ]] || continue
+    if [[ $v == symbolic ]] || he_umask_weak "$v"; then bad+=("umask $v at $(he_rel "$loc")"); fi
+  done <<<"$found"
+  defs=$(he_login_defs UMASK)
+  if he_umask_weak "${defs:-022}"; then bad+=("login.defs UMASK ${defs:-unset (022)}"); fi
+  if [[ $mode == audit ]]; then
+    he_s4_report "login.defs UMASK $defs; no shell start-up file sets a weaker umask"
+    return 0
+  fi
+  he_umask_weak "${defs:-022}" && he_login_defs_set UMASK "$HE_UMASK"
+  while IFS=$'\t' read -r v loc; do
+    [[ -n $v ]] || continue
+    [[ $v == symbolic ]] || he_umask_weak "$v" || continue
+    he_edit_file "$(he_rel "${loc%:*}")" -v n="${loc##*:}" -v m="$HE_UMASK" \
+      'FNR == n { sub(/umask[ \t]+[^ \t;]+/, "umask " m) } { print }'
+  done <<<"$found"
+  he_write_file "$HE_UMASK_FILE" "# CIS 4.6.5: files users create are not group-writable or world-readable (managed by cis-harden.sh)
+umask $HE_UMASK"
+}
+
+# 4.6.6 root has a password (excepted on EKS: see exceptions.yaml). The audit reports the evidence.
+he_ctl_4_6_6() {
+  local mode=$1 field
+  [[ $mode == audit ]] || return 0
+  field=$(gawk -F: '$1 == "root" { print substr($2, 1, 1); exit }' "$HE_ROOT/etc/shadow")
+  case $field in
+    '$') he_pass "root has a password hash" ;;
+    '') he_fail "root has an empty password field" ;;
+    *) he_fail "root's password is locked ('$field...'): no password is set" ;;
+  esac
+}

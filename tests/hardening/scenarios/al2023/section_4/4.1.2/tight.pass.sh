@@ -1,0 +1,2 @@
+#!/usr/bin/env bash
+chmod 600 etc/crontab

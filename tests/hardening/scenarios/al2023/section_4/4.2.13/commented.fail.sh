@@ -1,0 +1,4 @@
+#!/usr/bin/env bash
+# Trap: the compliant line is commented out; the default or vendor value applies.
+printf '#AllowTcpForwarding no\n' > etc/ssh/sshd_config.d/20-site.conf
+printf 'AllowTcpForwarding yes\n' >> etc/ssh/sshd_config

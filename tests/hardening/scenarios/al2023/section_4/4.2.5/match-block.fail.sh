@@ -1,0 +1,4 @@
+#!/usr/bin/env bash
+# Trap: compliant globally, but a Match block loosens it for some connections.
+printf 'LogLevel VERBOSE\n' > etc/ssh/sshd_config.d/20-site.conf
+printf 'Match User deploy\n    LogLevel QUIET\n' >> etc/ssh/sshd_config

@@ -1,0 +1,4 @@
+#!/usr/bin/env bash
+# Trap: a value above the Include line beats every drop-in.
+sed -i '0,/^Include/s//HostbasedAuthentication yes\nInclude/' etc/ssh/sshd_config
+printf 'HostbasedAuthentication no\n' > etc/ssh/sshd_config.d/20-site.conf

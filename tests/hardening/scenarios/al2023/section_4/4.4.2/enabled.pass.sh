@@ -1,0 +1,5 @@
+#!/usr/bin/env bash
+# shellcheck source=SCRIPTDIR/../pam-helpers.sh
+. "$(dirname "$0")/../pam-helpers.sh"
+enable_feature with-faillock
+faillock_lines

@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# authselect profile minimal without with-faillock.
+true

@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# useradd default INACTIVE=-1 (never).
+true
