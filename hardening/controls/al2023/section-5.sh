@@ -175,10 +175,12 @@ he_ctl_5_1_1_6() {
       "$HE_CURRENT" >&2
     return 1
   fi
-  local host=$target port=514
-  if [[ $target =~ ^(.*):([0-9]+)$ && $target != *:*:*[^\]] ]]; then host=${BASH_REMATCH[1]}; port=${BASH_REMATCH[2]}; fi
-  host=${host#[}
-  host=${host%]}
+  local host port
+  # HOST[:PORT] or [IPV6][:PORT] (the pattern in HE_SETTING_PATTERN was checked when the option was parsed).
+  if [[ $target =~ ^\[(.*)\](:([0-9]+))?$ || $target =~ ^([^:]+)(:([0-9]+))?$ ]]; then
+    host=${BASH_REMATCH[1]}
+    port=${BASH_REMATCH[3]:-514}
+  fi
   he_write_file /etc/rsyslog.d/90-cis-remote-log-host.conf "# CIS ${HE_CURRENT}: forward every message to the site's log host (disk-assisted queue, retried)
 *.* action(type=\"omfwd\" target=\"$host\" port=\"$port\" protocol=\"tcp\"
            action.resumeRetryCount=\"100\" queue.type=\"LinkedList\" queue.size=\"1000\"
