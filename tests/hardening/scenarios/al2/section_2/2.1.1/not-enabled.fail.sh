@@ -1,0 +1,2 @@
+#!/usr/bin/env bash
+rm etc/systemd/system/multi-user.target.wants/chronyd.service

@@ -1,0 +1,2 @@
+#!/usr/bin/env bash
+printf 'OPTIONS="-u chrony"\n' > etc/sysconfig/chronyd

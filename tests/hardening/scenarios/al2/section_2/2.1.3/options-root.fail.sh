@@ -1,0 +1,2 @@
+#!/usr/bin/env bash
+printf 'OPTIONS="-u root"\n' > etc/sysconfig/chronyd

@@ -1,0 +1,2 @@
+#!/usr/bin/env bash
+grep -q '^OPTIONS=""' etc/sysconfig/chronyd

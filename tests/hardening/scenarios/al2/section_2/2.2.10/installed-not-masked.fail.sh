@@ -1,0 +1,5 @@
+#!/usr/bin/env bash
+# Trap: installed and not enabled, but anything (a socket, a dependency) can still start it.
+mkdir -p usr/sbin
+printf '#!/bin/sh\n' > usr/sbin/ypserv
+printf '[Unit]\nDescription=ypserv.service\n[Service]\n[Install]\nWantedBy=multi-user.target\n' > usr/lib/systemd/system/ypserv.service

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+mkdir -p usr/lib/systemd/system
+printf '#!/bin/sh\n' > usr/lib/systemd/system/rsyncd.service
+printf '[Unit]\nDescription=rsyncd.socket\n[Socket]\n[Install]\nWantedBy=multi-user.target\n' > usr/lib/systemd/system/rsyncd.socket
+ln -s /dev/null etc/systemd/system/rsyncd.socket
+ln -s /dev/null etc/systemd/system/rsyncd.service

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+mkdir -p usr/sbin
+printf '#!/bin/sh\n' > usr/sbin/avahi-daemon
+printf '[Unit]\nDescription=avahi-daemon.socket\n[Socket]\n[Install]\nWantedBy=multi-user.target\n' > usr/lib/systemd/system/avahi-daemon.socket
+printf '[Unit]\nDescription=avahi-daemon.service\n[Service]\n[Install]\nWantedBy=multi-user.target\n' > usr/lib/systemd/system/avahi-daemon.service
+ln -s /dev/null etc/systemd/system/avahi-daemon.socket
+ln -s /dev/null etc/systemd/system/avahi-daemon.service

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Trap: installed and not enabled, but anything (a socket, a dependency) can still start it.
+mkdir -p usr/sbin
+printf '#!/bin/sh\n' > usr/sbin/dhcpd
+printf '[Unit]\nDescription=dhcpd.service\n[Service]\n[Install]\nWantedBy=multi-user.target\n' > usr/lib/systemd/system/dhcpd.service
+printf '[Unit]\nDescription=dhcpd6.service\n[Service]\n[Install]\nWantedBy=multi-user.target\n' > usr/lib/systemd/system/dhcpd6.service

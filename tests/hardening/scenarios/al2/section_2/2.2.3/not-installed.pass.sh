@@ -1,0 +1,2 @@
+#!/usr/bin/env bash
+test ! -e usr/sbin/dhcpd

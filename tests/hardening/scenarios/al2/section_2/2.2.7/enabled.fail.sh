@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+mkdir -p usr/sbin
+printf '#!/bin/sh\n' > usr/sbin/vsftpd
+printf '[Unit]\nDescription=vsftpd.service\n[Service]\n[Install]\nWantedBy=multi-user.target\n' > usr/lib/systemd/system/vsftpd.service
+mkdir -p etc/systemd/system/multi-user.target.wants
+ln -s /usr/lib/systemd/system/vsftpd.service etc/systemd/system/multi-user.target.wants/vsftpd.service

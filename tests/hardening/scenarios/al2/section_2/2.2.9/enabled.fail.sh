@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+mkdir -p usr/sbin
+printf '#!/bin/sh\n' > usr/sbin/rpc.nfsd
+printf '[Unit]\nDescription=nfs-server.service\n[Service]\n[Install]\nWantedBy=multi-user.target\n' > usr/lib/systemd/system/nfs-server.service
+mkdir -p etc/systemd/system/multi-user.target.wants
+ln -s /usr/lib/systemd/system/nfs-server.service etc/systemd/system/multi-user.target.wants/nfs-server.service

@@ -1,0 +1,101 @@
+"""CIS Amazon Linux 2 v3.0.0 sections 1 and 2: the catalogue copy against the benchmark list, completeness, and
+an AL2 EKS node that still works after a level-2 apply of both sections."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+import yaml
+
+from hardening.catalog import CATALOG_DIR, load_catalog
+from tests.hardening.harness import apply, make_root, scenarios, script_path
+from tests.hardening.test_eks_invariants import effective_sysctl, fstab_entries, modprobe_blocks
+
+SHARED_CIS = Path(__file__).resolve().parents[3] / "shared" / "cis"
+SECTIONS = {"1", "2"}
+STATE_DIRS = ("/var/lib/containerd", "/var/lib/docker", "/var/lib/kubelet")
+NODE_EXECUTABLES = ("etc/eks/bootstrap.sh", "usr/bin/kubelet", "usr/bin/containerd", "usr/bin/runc",
+                    "usr/bin/containerd-shim-runc-v2", "opt/cni/bin/aws-cni")
+
+
+@pytest.mark.skipif(not SHARED_CIS.is_dir(), reason="benchmark lists are not present (../shared/cis)")
+def test_al2_catalogue_differs_from_the_list_only_where_a_note_says_why():
+    with (SHARED_CIS / "al2-v3.0.0.tsv").open(newline="") as f:
+        listed = {r["id"]: (r["title"], int(r["level"]), r["assessment"]) for r in csv.DictReader(f, delimiter="\t")}
+    copy = yaml.safe_load((CATALOG_DIR / "al2.yaml").read_text())["controls"]
+    ours = {str(c["id"]): (c["title"], int(c["level"]), c["assessment"]) for c in copy}
+    noted = {str(c["id"]) for c in copy if c.get("note")}
+    assert set(ours) == set(listed)
+    differing = {cid for cid in ours if ours[cid] != listed[cid]}
+    assert differing == noted, "every difference from the list needs a note, and every note a difference"
+
+
+def test_al2_sections_1_and_2_are_complete():
+    by_control: dict[str, set[str]] = {}
+    for s in scenarios("al2"):
+        by_control.setdefault(s.control, set()).add(s.expect)
+    missing = []
+    for c in load_catalog("al2"):
+        if c.section not in SECTIONS or c.assessment == "manual":
+            continue
+        excepted_everywhere = all(c.exception_for(f, "al2") for f in ("ipv4", "ipv6"))
+        if not (c.family or c.custom or excepted_everywhere):
+            missing.append(f"{c.id}: not implemented")
+        seen = by_control.get(c.id, set())
+        if excepted_everywhere:
+            if "excepted" not in seen:
+                missing.append(f"{c.id}: no scenario showing it excepted")
+        elif not {"fail", "pass"} <= seen:
+            missing.append(f"{c.id}: needs a .fail and a .pass scenario (has {sorted(seen)})")
+    assert missing == []
+
+
+def test_al2_manual_controls_of_sections_1_and_2_are_reported_manual():
+    manual = {c.id for c in load_catalog("al2") if c.section in SECTIONS and c.assessment == "manual"}
+    assert manual == {"1.2.1", "1.2.3", "1.2.4", "1.2.5", "2.2.22"}
+
+
+@pytest.mark.parametrize("volumes", [False, True], ids=["root-volume-only", "separate-volumes"])
+def test_level2_apply_of_sections_1_and_2_keeps_an_al2_eks_node_working(tmp_path, volumes):
+    root = make_root(tmp_path, "al2-eks-node")
+    if volumes:  # what apply --volume leaves in fstab on the build instance
+        with (root / "etc/fstab").open("a") as f:
+            for i, mp in enumerate(("/home", "/var", "/var/tmp", "/var/log", "/var/log/audit")):
+                f.write(f"UUID=00000000-0000-4000-8000-00000000000{i} {mp} xfs defaults 0 2\n")
+    ids = [c.id for c in load_catalog("al2") if c.section in SECTIONS]
+    result = apply(script_path("al2", 2), root, *ids)
+    assert result["1.5.1.6"][0] == "excepted"
+    assert result["2.2.12"][0] == "fixed"  # rpcbind masked
+    assert {s for s, _ in result.values()} <= {"pass", "fixed", "deferred", "manual", "excepted", "not-applicable"}
+
+    # Pod networking: the EKS AMI's forwarding and bridge settings survive.
+    assert effective_sysctl(root, "net.ipv4.ip_forward") == "1"
+    assert effective_sysctl(root, "net.bridge.bridge-nf-call-iptables") == "1"
+    # containerd and kube-proxy modules stay loadable.
+    for module in ("overlay", "br_netfilter"):
+        assert modprobe_blocks(root, module) == []
+    # Runtime and kubelet state never on a noexec mount; /tmp is.
+    entries = fstab_entries(root)
+    for entry in entries:
+        mp, opts = entry[1], entry[3].split(",")
+        if mp != "/" and any(d == mp or d.startswith(mp.rstrip("/") + "/") for d in STATE_DIRS):
+            assert "noexec" not in opts, entry
+    tmp_enabled = root / "etc/systemd/system/local-fs.target.wants/tmp.mount"
+    assert tmp_enabled.is_symlink()
+    assert "noexec" in (root / "etc/systemd/system/tmp.mount.d/99-zz-cis-hardening.conf").read_text()
+    if volumes:
+        var = next(e for e in entries if e[1] == "/var")
+        assert {"nodev", "nosuid"} <= set(var[3].split(",")) and "noexec" not in var[3]
+    # Node executables stay executable; node services stay enabled and unmasked.
+    for path in NODE_EXECUTABLES:
+        assert (root / path).stat().st_mode & 0o111 == 0o111, path
+    wants = root / "etc/systemd/system/multi-user.target.wants"
+    for unit in ("amazon-ssm-agent.service", "kubelet.service", "containerd.service", "chronyd.service",
+                 "sandbox-image.service", "iptables-restore.service"):
+        assert (wants / unit).is_symlink(), unit
+        masked = root / "etc/systemd/system" / unit
+        assert not (masked.is_symlink() and str(masked.readlink()) == "/dev/null"), unit
+    # nfs-utils' client stays usable for EFS/NFS volumes: only the server and rpcbind are masked.
+    assert str((root / "etc/systemd/system/rpcbind.socket").readlink()) == "/dev/null"
