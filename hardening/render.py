@@ -137,7 +137,8 @@ def render(benchmark: str, level: int, excluded: Iterable[str] = (), ip_family: 
         out.append(")")
     out.append("")
     body = "\n".join(out) + "\n"
-    for rel in LIB_FILES:
+    extra_libs = sorted(str(p.relative_to(HARDENING_DIR)) for p in (HARDENING_DIR / "lib").glob("*.sh"))
+    for rel in (*LIB_FILES, *(r for r in extra_libs if r not in LIB_FILES)):  # other readers after the core
         body += "\n" + _part(HARDENING_DIR / rel)
     for path in sorted({f.path for f in families().values()}):
         body += "\n" + _part(path)
