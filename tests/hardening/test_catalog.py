@@ -27,6 +27,19 @@ PINNED_EXCEPTIONS = {
     ("al2", "5.2.2.4"): "eks-al2-audit-full-keeps-node-running",
     ("al2023", "4.6.6"): "eks-no-shared-root-password",
     ("al2023", "5.2.2.3"): "eks-audit-full-keeps-node-running",
+    ("al2", "3.3.1"): "eks-ip-forwarding",
+    ("al2", "3.3.11"): "eks-ipv6-router-advertisements",
+    ("al2", "3.4.2.1"): "eks-al2-iptables-is-the-firewall-utility",
+    ("al2", "3.4.2.2"): "eks-al2-iptables-is-the-firewall-utility",
+    ("al2", "3.4.3.1"): "eks-al2-iptables-is-the-firewall-utility",
+    ("al2", "3.4.3.3"): "eks-al2-iptables-is-the-firewall-utility",
+    ("al2", "3.4.3.4"): "eks-al2-iptables-is-the-firewall-utility",
+    ("al2", "3.4.3.5"): "eks-al2-iptables-is-the-firewall-utility",
+    ("al2", "3.4.3.7"): "eks-al2-iptables-is-the-firewall-utility",
+    ("al2", "3.4.3.8"): "eks-al2-iptables-is-the-firewall-utility",
+    ("al2", "3.4.3.9"): "eks-al2-iptables-is-the-firewall-utility",
+    ("al2", "3.4.4.2.4"): "eks-al2-iptables-default-deny",
+    ("al2", "3.4.4.3.4"): "eks-al2-iptables-default-deny",
 }
 
 

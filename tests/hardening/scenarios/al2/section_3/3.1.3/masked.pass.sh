@@ -1,0 +1,5 @@
+#!/usr/bin/env bash
+mkdir -p usr/libexec/bluetooth etc/systemd/system/bluetooth.target.wants
+printf '#!/bin/sh\n' > usr/libexec/bluetooth/bluetoothd
+printf '[Unit]\nDescription=Bluetooth service\n[Service]\nExecStart=/usr/libexec/bluetooth/bluetoothd\n[Install]\nWantedBy=bluetooth.target\n' > usr/lib/systemd/system/bluetooth.service
+ln -s /dev/null etc/systemd/system/bluetooth.service

@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# The stock AL2 kernel ships dccp.ko and nothing stops it loading.
+test -n "$(find usr/lib/modules -name 'dccp.ko*')"

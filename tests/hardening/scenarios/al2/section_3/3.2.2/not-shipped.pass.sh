@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# A kernel without the module: nothing to disable.
+find usr/lib/modules -name 'tipc.ko*' -delete

@@ -1,0 +1,4 @@
+#!/usr/bin/env bash
+# expect: excepted
+# ip-family: ipv6
+true

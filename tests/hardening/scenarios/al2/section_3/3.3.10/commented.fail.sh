@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# Trap: the settings are there but commented out.
+printf 'net.ipv4.tcp_syncookies = 1\n' | sed 's/^/# /' > etc/sysctl.d/60-cis-net.conf

@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# Trap: the settings are there but commented out.
+printf 'net.ipv4.icmp_ignore_bogus_error_responses = 1\n' | sed 's/^/# /' > etc/sysctl.d/60-cis-net.conf

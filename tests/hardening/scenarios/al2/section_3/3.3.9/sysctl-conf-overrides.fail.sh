@@ -1,0 +1,4 @@
+#!/usr/bin/env bash
+# Trap: /etc/sysctl.conf is read last (AL2 links it as 99-sysctl.conf), after 60-cis-net.conf.
+printf 'net.ipv4.conf.all.log_martians = 1\nnet.ipv4.conf.default.log_martians = 1\n' > etc/sysctl.d/60-cis-net.conf
+printf 'net.ipv4.conf.all.log_martians = 0\n' >> etc/sysctl.conf

@@ -1,0 +1,2 @@
+#!/usr/bin/env bash
+test -f usr/lib/systemd/system/iptables.service

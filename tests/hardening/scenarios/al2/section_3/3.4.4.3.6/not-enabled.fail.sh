@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# iptables-services is installed but ip6tables.service is not enabled.
+true
