@@ -122,10 +122,12 @@ he_ctl_2_1_2() {
     fi
   fi
   if [[ -n $options ]]; then
-    he_edit_file "$(he_rel "${options%%$'\t'*}")" "/^[ \t]*OPTIONS[ \t]*=/ { \$0 = $HE_AWK_DROP_U_ROOT } { print }"
+    local options_loc=${options%%$'\t'*}
+    he_edit_file "$(he_rel "${options_loc%:*}")" "/^[ \t]*OPTIONS[ \t]*=/ { \$0 = $HE_AWK_DROP_U_ROOT } { print }"
   fi
   if [[ ${user_line#*$'\t'} == root ]]; then
-    he_edit_file "$(he_rel "${user_line%%$'\t'*}")" -v id="$HE_CURRENT" \
+    local user_loc=${user_line%%$'\t'*}
+    he_edit_file "$(he_rel "${user_loc%:*}")" -v id="$HE_CURRENT" \
       '$1 == "user" && $2 == "root" { print "# " $0 "  # disabled by CIS hardening " id; next } { print }'
   fi
   if he_live; then

@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# Stock EKS node: squid is not installed.
+true

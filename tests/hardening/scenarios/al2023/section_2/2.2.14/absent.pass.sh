@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# Stock EKS node: dnsmasq is not installed.
+true

@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# Stock EKS node: avahi is not installed.
+true

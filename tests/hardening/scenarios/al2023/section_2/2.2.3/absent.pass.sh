@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# Stock EKS node: cups is not installed.
+true

@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# Stock EKS node: bind is not installed.
+true

@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# Stock EKS node: vsftpd is not installed.
+true

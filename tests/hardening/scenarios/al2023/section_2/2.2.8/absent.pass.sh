@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# Neither httpd nor nginx.
+true

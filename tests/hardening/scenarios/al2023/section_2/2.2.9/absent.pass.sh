@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# Neither dovecot nor cyrus-imapd.
+true

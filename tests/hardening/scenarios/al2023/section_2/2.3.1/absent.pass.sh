@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# Stock EKS node: telnet is not installed.
+true

@@ -1,0 +1,5 @@
+#!/usr/bin/env bash
+# apply: deferred
+# openldap-clients installed (a file it owns is present); removing it needs dnf on a running system.
+mkdir -p usr/bin
+printf 'fixture\n' > usr/bin/ldapsearch

@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# Stock EKS node: ftp is not installed.
+true

@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# Locked fields ('!!', '*') are not empty.
+true
