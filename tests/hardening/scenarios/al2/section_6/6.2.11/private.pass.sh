@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+chown 1000:1000 home/ec2-user
+chmod 0700 home/ec2-user
+chmod 0550 root
+printf 'alias ll="ls -l"\n' > home/ec2-user/.bashrc
+chown 1000:1000 home/ec2-user/.bashrc
+chmod 0644 home/ec2-user/.bashrc

@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# apply: error
+printf 'docker:x:10:\n' >> etc/group

@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+line=$(grep '^adm:' etc/group)
+printf '%s\n' "$line" >> etc/group
