@@ -104,7 +104,7 @@ he_auditd_fix_malformed() {
 # he_auditd_reload: make auditd re-read its configuration on a running system.
 he_auditd_reload() {
   if he_live && systemctl is-active --quiet auditd; then
-    # auditd refuses systemctl stop/restart (RefuseManualStop); the service command is the supported way.
-    service auditd reload >/dev/null
+    # auditd refuses systemctl stop (RefuseManualStop); SIGHUP makes it re-read auditd.conf.
+    auditctl --signal reload >/dev/null 2>&1 || kill -HUP "$(cat /run/auditd.pid)"
   fi
 }

@@ -170,11 +170,9 @@ he_ctl_5_1_1_6() {
     return 0
   fi
   local target=${HE_SETTINGS[remote-log-host]:-}
-  if [[ -z $target ]]; then
-    printf '%s: no remote log host: pass apply --set remote-log-host=HOST[:PORT], or exclude %s\n' "$HE_CURRENT" \
-      "$HE_CURRENT" >&2
-    return 1
-  fi
+  # A missing site value is a configuration error (exit 2), not a control that still fails (exit 1).
+  [[ -n $target ]] ||
+    he_die "$HE_CURRENT: no remote log host: pass apply --set remote-log-host=HOST[:PORT], or exclude $HE_CURRENT"
   local host port
   # HOST[:PORT] or [IPV6][:PORT] (the pattern in HE_SETTING_PATTERN was checked when the option was parsed).
   if [[ $target =~ ^\[(.*)\](:([0-9]+))?$ || $target =~ ^([^:]+)(:([0-9]+))?$ ]]; then
@@ -500,8 +498,7 @@ he_s5_rules_ctl() {
   if [[ ${#required[@]} -eq 0 ]]; then
     if [[ $HE_CURRENT == 5.2.3.3 ]]; then
       if [[ $mode == audit ]]; then he_fail "sudo has no logfile (Defaults logfile=, set by 4.3.3): nothing to watch"; return 0; fi
-      printf '%s: sudo has no logfile to watch: configure one (4.3.3) first\n' "$HE_CURRENT" >&2
-      return 1
+      he_die "$HE_CURRENT: sudo has no logfile to watch: configure one (4.3.3) or exclude $HE_CURRENT"
     fi
     if [[ $mode == audit ]]; then he_na "nothing to audit on this system"; fi
     return 0
