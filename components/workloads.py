@@ -103,7 +103,8 @@ class Workloads(pulumi.ComponentResource):
             service_account="pod-identity", role_arn=role.arn, tags=args.tags,
             opts=pulumi.ResourceOptions(parent=self, depends_on=namespaces))
 
-        before_jobs = [*namespaces, *foundation, *bindings, *workloads, association, *args.depends_on]
+        # Ordering is transitive: the samples already wait for namespaces, foundation and add-ons.
+        before_jobs = [*bindings, *workloads, association]
         jobs = {key: create(key, before_jobs, replace_on_changes=["*"]) for key in shape
                 if key.startswith("job-") or key == "kube-bench"}
 

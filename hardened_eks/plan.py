@@ -7,6 +7,7 @@ with the stack's own config file. Source AMI ids shown are placeholders from the
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections import Counter
 from pathlib import Path
@@ -75,6 +76,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m hardened_eks.plan", description=__doc__)
     parser.add_argument("--stack", default="dev", help="stack name: reads Pulumi.<stack>.yaml (default: dev)")
     args = parser.parse_args(argv)
+    # A short-lived process that builds ~500 resources' worth of small objects: the cyclic collector's passes
+    # cost a fifth of the run and free nothing that matters before exit.
+    gc.disable()
 
     raw = stack_config(args.stack)
     try:

@@ -11,9 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-import yaml
-
-from hardening.catalog import CATALOG_DIR, CatalogError, load_catalog
+from hardening.catalog import CATALOG_DIR, CatalogError, load_catalog, load_yaml
 
 BENCHMARK = "bottlerocket"
 LEVELS = (1, 2)
@@ -109,7 +107,7 @@ def _method(raw: Any, where: str, assessment: str) -> Method:
 @cache
 def controls() -> tuple[BottlerocketControl, ...]:
     path = CATALOG_DIR / f"{BENCHMARK}.yaml"
-    doc = yaml.safe_load(path.read_text())
+    doc = load_yaml(path.read_text())
     base = {c.id: c for c in load_catalog(BENCHMARK)}
     out = []
     for raw in doc["controls"]:

@@ -98,9 +98,17 @@ def families() -> dict[str, Family]:
     return found
 
 
+# libyaml's loader when PyYAML was built with it: the catalogues are read on every plan and render.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_yaml(text: str) -> Any:
+    return yaml.load(text, Loader=_YAML_LOADER)
+
+
 @cache
 def load_exceptions() -> tuple[Exception_, ...]:
-    doc = yaml.safe_load(EXCEPTIONS_FILE.read_text()) or {}
+    doc = load_yaml(EXCEPTIONS_FILE.read_text()) or {}
     out = []
     for key, e in (doc.get("exceptions") or {}).items():
         for required in ("title", "reason", "compensating", "sources", "controls"):
@@ -148,7 +156,7 @@ def _ordered_args(family: Family, args: Mapping[str, Any], where: str) -> tuple[
 def _implementations(benchmark: str) -> dict[str, dict[str, Any]]:
     impl: dict[str, dict[str, Any]] = {}
     for path in sorted((CATALOG_DIR / benchmark).glob("section-*.yaml")):
-        doc = yaml.safe_load(path.read_text()) or {}
+        doc = load_yaml(path.read_text()) or {}
         for cid, spec in (doc.get("controls") or {}).items():
             cid = str(cid)
             if cid in impl:
@@ -169,7 +177,7 @@ def custom_functions(benchmark: str) -> frozenset[str]:
 def load_catalog(benchmark: str) -> tuple[Control, ...]:
     if benchmark not in BENCHMARKS:
         raise KeyError(f"unknown benchmark {benchmark!r}; known: {', '.join(BENCHMARKS)}")
-    doc = yaml.safe_load((CATALOG_DIR / f"{benchmark}.yaml").read_text())
+    doc = load_yaml((CATALOG_DIR / f"{benchmark}.yaml").read_text())
     impl = _implementations(benchmark)
     fams = families()
     customs = custom_functions(benchmark)
@@ -222,8 +230,9 @@ def load_catalog(benchmark: str) -> tuple[Control, ...]:
     return tuple(controls)
 
 
+@cache
 def benchmark_info(benchmark: str) -> dict[str, str]:
-    doc = yaml.safe_load((CATALOG_DIR / f"{benchmark}.yaml").read_text())
+    doc = load_yaml((CATALOG_DIR / f"{benchmark}.yaml").read_text())
     return {"name": doc["name"], "version": doc["version"]}
 
 
