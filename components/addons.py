@@ -1,10 +1,11 @@
 """EKS managed add-ons created after the node groups, and the gp3 StorageClass the proof uses.
 
 Ownership (agreed with the cluster component): the cluster configures vpc-cni (network policy
-enforcement on) and kube-proxy through pulumi-eks and switches pulumi-eks's own coredns off; this
-component owns coredns, eks-pod-identity-agent, aws-ebs-csi-driver and metrics-server. Each add-on
-has exactly one owner. They come after the node groups because their pods need nodes to run on:
-created earlier, EKS reports them degraded and the deployment waits.
+enforcement on) and kube-proxy through pulumi-eks, creates eks-pod-identity-agent before the node groups
+(aws-node gets its credentials through it) and switches pulumi-eks's own coredns off; this component owns
+coredns, aws-ebs-csi-driver and metrics-server. Each add-on has exactly one owner. These come after the
+node groups because their pods need nodes to run on: created earlier, EKS reports them degraded and the
+deployment waits.
 """
 
 from __future__ import annotations
@@ -21,9 +22,9 @@ from hardened_eks.workload_tests import STORAGE_CLASS
 
 # Add-ons this component creates, in creation order. metrics-server is the EKS community add-on:
 # a typical production cluster runs it, and it scrapes every kubelet on 10250, which hardening breaks.
-ADDONS = ("coredns", "eks-pod-identity-agent", "aws-ebs-csi-driver", "metrics-server")
+ADDONS = ("coredns", "aws-ebs-csi-driver", "metrics-server")
 # Owned by the cluster component through pulumi-eks; creating them here too would fight over them.
-CLUSTER_OWNED_ADDONS = ("vpc-cni", "kube-proxy")
+CLUSTER_OWNED_ADDONS = ("vpc-cni", "kube-proxy", "eks-pod-identity-agent")
 EBS_CSI_NAMESPACE = "kube-system"
 EBS_CSI_SERVICE_ACCOUNT = "ebs-csi-controller-sa"
 EBS_CSI_MANAGED_POLICY = "arn:{partition}:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy"
@@ -85,7 +86,6 @@ class Addons(pulumi.ComponentResource):
                 tags=args.tags, opts=options, **extra)
 
         self.addons = {"coredns": addon("coredns", after_nodes)}
-        self.addons["eks-pod-identity-agent"] = addon("eks-pod-identity-agent", after_nodes)
 
         ebs_role = aws.iam.Role(f"{name}-ebs-csi", assume_role_policy=pod_identity_trust_policy(),
                                 description="EBS CSI controller, through EKS Pod Identity", tags=args.tags, opts=child)
@@ -98,7 +98,7 @@ class Addons(pulumi.ComponentResource):
         association = aws.eks.PodIdentityAssociation(
             f"{name}-ebs-csi", cluster_name=args.cluster_name, namespace=EBS_CSI_NAMESPACE,
             service_account=EBS_CSI_SERVICE_ACCOUNT, role_arn=ebs_role.arn, tags=args.tags,
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[self.addons["eks-pod-identity-agent"]]))
+            opts=after_nodes)  # the node groups already waited for the Pod Identity agent
         # Created after its association, so the controller's first pods already get credentials.
         self.addons["aws-ebs-csi-driver"] = addon("aws-ebs-csi-driver", pulumi.ResourceOptions(
             parent=self, depends_on=[*args.depends_on, association]))

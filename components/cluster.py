@@ -30,6 +30,8 @@ CONTROL_PLANE_LOG_TYPES = ("api", "audit", "authenticator", "controllerManager",
 CLUSTER_ADMIN_POLICY = "AmazonEKSClusterAdminPolicy"
 # The VPC CNI's own permissions (attached to its Pod Identity role, not to nodes).
 CNI_IPV4_POLICY = "AmazonEKS_CNI_Policy"
+# Owned here, not by the add-ons component: nodes need it before they can become Ready.
+POD_IDENTITY_AGENT = "eks-pod-identity-agent"
 # AWS publishes no managed policy for the IPv6 CNI; this is the one its documentation describes.
 CNI_IPV6_STATEMENTS = [
     {"Effect": "Allow", "Resource": "*",
@@ -129,10 +131,19 @@ class Cluster(pulumi.ComponentResource):
             tags=tags,
             opts=pulumi.ResourceOptions(parent=self, depends_on=[log_group]))
 
-        # Nodes reach the VPC CNI's credentials through Pod Identity: the node role has no CNI policy.
-        aws.eks.PodIdentityAssociation(
-            f"{name}-vpc-cni", cluster_name=cluster.kubeconfig_json.apply(lambda _: eks_name),
+        # Nodes reach the VPC CNI's credentials through Pod Identity: the node role has no CNI policy. So the
+        # agent (a DaemonSet: nothing to wait for without nodes) and the association exist before any node
+        # starts; later, aws-node would have no credentials and the nodes would never become Ready.
+        created_name = cluster.kubeconfig_json.apply(lambda _: eks_name)
+        cni_association = aws.eks.PodIdentityAssociation(
+            f"{name}-vpc-cni", cluster_name=created_name,
             namespace="kube-system", service_account="aws-node", role_arn=cni_role.arn, tags=tags, opts=child)
+        pod_identity_agent = aws.eks.Addon(
+            f"{name}-{POD_IDENTITY_AGENT}", cluster_name=created_name, addon_name=POD_IDENTITY_AGENT,
+            addon_version=aws.eks.get_addon_version_output(addon_name=POD_IDENTITY_AGENT,
+                                                           kubernetes_version=args.kubernetes_version,
+                                                           most_recent=False, opts=invoke).version,
+            resolve_conflicts_on_create="OVERWRITE", resolve_conflicts_on_update="OVERWRITE", tags=tags, opts=child)
 
         # Read back once the cluster exists (depends_on): what nodes need to join, as plain values.
         described = aws.eks.get_cluster_output(name=eks_name, opts=pulumi.InvokeOutputOptions(
@@ -157,7 +168,7 @@ class Cluster(pulumi.ComponentResource):
                 kms_key_arn=args.kms_key_arn, stack=args.stack, instance_type=args.instance_type,
                 size=args.node_group_size, ip_family=args.ip_family,
                 excluded=tuple(args.exclusions.get(spec.pattern.benchmark.key, ())), user_tags=args.user_tags,
-                build_hash=spec.build_hash,
+                build_hash=spec.build_hash, wait_for=(pod_identity_agent, cni_association),
             ), opts=child)
             for spec in args.node_groups
         ]

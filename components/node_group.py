@@ -59,6 +59,9 @@ class NodeGroupArgs:
     excluded: tuple[str, ...] = ()
     user_tags: Mapping[str, str] = field(default_factory=dict)
     build_hash: pulumi.Input[str] | None = None  # of the hardened AMI build, tagged on nodes and volumes
+    # What must exist before nodes start: the Pod Identity agent and the VPC CNI's association, without which
+    # aws-node has no credentials and nodes never become Ready.
+    wait_for: Sequence[pulumi.Resource] = ()
 
 
 class NodeGroup(pulumi.ComponentResource):
@@ -144,7 +147,7 @@ class NodeGroup(pulumi.ComponentResource):
             labels=self.labels,
             tags=tags,
             # The name is fixed, so a replacement must remove the old group first.
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[access_entry, *attachments],
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[access_entry, *attachments, *args.wait_for],
                                         delete_before_replace=True))
 
         self.launch_template_id = launch_template.id

@@ -33,6 +33,7 @@ class Recorded:
     inputs: dict[str, Any]
     custom: bool
     parent: str | None = None  # name of the parent component, None for the stack
+    depends_on: tuple[str, ...] = ()  # names of the resources in its depends_on option
 
 
 @dataclass
@@ -50,12 +51,12 @@ class HardenedEksMocks(pulumi.runtime.Mocks):
     def __post_init__(self) -> None:
         if not self.availability_zones:
             self.availability_zones = tuple(f"{self.region}{s}" for s in "abcd")
-        self._parents: dict[tuple[str, str], str | None] = {}
+        self._parents: dict[tuple[str, str], tuple[str | None, tuple[str, ...]]] = {}
 
     # -- Pulumi mock interface -------------------------------------------------------------
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict]:
-        parent = self._parents.get((args.typ, args.name))
-        self.resources.append(Recorded(args.typ, args.name, dict(args.inputs), bool(args.custom), parent))
+        parent, depends_on = self._parents.get((args.typ, args.name), (None, ()))
+        self.resources.append(Recorded(args.typ, args.name, dict(args.inputs), bool(args.custom), parent, depends_on))
         resource_id = fake_id("id", f"{args.typ}/{args.name}") if args.custom else None
         state = dict(args.inputs)
         state.setdefault("arn", f"arn:aws:mock:{self.region}:{ACCOUNT_ID}:{args.typ.split(':')[-1].lower()}/{args.name}")
@@ -77,7 +78,9 @@ class HardenedEksMocks(pulumi.runtime.Mocks):
         parent = args.opts.parent if args.opts else None
         parent_name = getattr(parent, "_name", None) if parent is not None and not isinstance(
             parent, pulumi.runtime.stack.Stack) else None
-        self._parents[(args.type_, args.name)] = parent_name
+        depends_on = args.opts.depends_on if args.opts else None
+        names = tuple(getattr(r, "_name", "?") for r in (depends_on if isinstance(depends_on, list) else []))
+        self._parents[(args.type_, args.name)] = (parent_name, names)
         return None
 
     # -- Queries for tests -----------------------------------------------------------------

@@ -112,6 +112,17 @@ def test_vpc_cni_gets_its_permissions_through_pod_identity(mocks):
     assert mocks.named("cluster-vpc-cni-ipv4").inputs["policyArn"] == "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy"
 
 
+
+def test_nodes_start_only_after_the_pod_identity_agent_and_the_cni_association(mocks):
+    # aws-node's credentials come through Pod Identity; nodes started before the agent never become Ready.
+    (agent,) = [r for r in mocks.of_type("aws:eks/addon:Addon") if r.inputs["addonName"] == "eks-pod-identity-agent"]
+    assert agent.parent == "cluster" and agent.depends_on == ()
+    groups = mocks.of_type("eks:index:ManagedNodeGroup")
+    assert groups
+    for group in groups:
+        assert {agent.name, "cluster-vpc-cni"} <= set(group.depends_on), group.name
+
+
 def test_kubernetes_provider_from_the_kubeconfig_text(mocks):
     (provider,) = [r for r in mocks.of_type("pulumi:providers:kubernetes") if r.parent == "cluster"]
     assert json.loads(provider.inputs["kubeconfig"])["kind"] == "Config"

@@ -218,8 +218,7 @@ def test_exports_say_which_results_to_read(mocks):
     assert entry["tests"]["dns-cluster"]["job"] == "dns-cluster-ami-0bbbbbbbbbbbbbbb1"
     assert entry["kubeBench"]["job"] == "kube-bench-ami-0bbbbbbbbbbbbbbb1"
     assert "config.json.d" in proof["eks-optimized-al2023/level-1"]["kubeBench"]["kubeletConfig"]
-    assert set(mocks.exports["addonVersions"]) == {"coredns", "eks-pod-identity-agent", "aws-ebs-csi-driver",
-                                                    "metrics-server"}
+    assert set(mocks.exports["addonVersions"]) == {"coredns", "aws-ebs-csi-driver", "metrics-server"}
 
 
 def test_pod_identity_association_per_node_group(mocks):
