@@ -124,6 +124,12 @@ he_neutralize_line() {
 # he_rel PATH: PATH without the root prefix, for messages.
 he_rel() { printf '%s' "${1#"$HE_ROOT"}"; }
 
+# he_report_bad OK_TEXT: pass with OK_TEXT when the caller's array `bad` is empty, else fail with its items.
+he_report_bad() {
+  local IFS=';'
+  if [[ ${#bad[@]} -eq 0 ]]; then he_pass "$1"; else he_fail "${bad[*]}"; fi
+}
+
 # ---- systemd units ----------------------------------------------------------------------------
 HE_UNIT_DIRS=(/etc/systemd/system /run/systemd/system /usr/local/lib/systemd/system /usr/lib/systemd/system)
 

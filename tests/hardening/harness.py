@@ -70,6 +70,8 @@ FIXTURE_MODES = {
         "etc/ssh/ssh_host_ecdsa_key": 0o600,
         "etc/ssh/ssh_host_ed25519_key": 0o600,
         "etc/crontab": 0o644,
+        "etc/cron.deny": 0o600,
+        "etc/sudoers.d/90-cloud-init-users": 0o440,
         "usr/bin/sudo": 0o4111,
         # section 5 (as on a stock AL2 node)
         "etc/audit/auditd.conf": 0o640,

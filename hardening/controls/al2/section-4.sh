@@ -76,3 +76,31 @@ he_al2a_host_keys() {
 # 4.2.2 private host keys; 4.2.3 public host keys.
 he_ctl_4_2_2() { he_al2a_host_keys "$1" ""; }
 he_ctl_4_2_3() { he_al2a_host_keys "$1" .pub; }
+
+# 4.1.1.8 crontab restricted through /etc/cron.allow; 4.1.2.1 at through /etc/at.allow (lib/cron.sh).
+he_ctl_4_1_1_8() { he_cron_restricted "$1"; }
+he_ctl_4_1_2_1() { he_at_restricted "$1"; }
+
+# ---- 4.2 sshd ----------------------------------------------------------------------------------
+# OpenSSH 7.4 has no Include in sshd_config (8.2 added it; 7.4 refuses to start on the keyword), so settings go
+# into a managed block at the top of /etc/ssh/sshd_config, where the first value wins (lib/sshd.sh).
+HE_SSHD_LAYOUT=single
+# OpenSSH 7.4's compiled-in algorithm lists (used when the keyword is absent or starts with +).
+HE_SSHD_DEFAULT[ciphers]=chacha20-poly1305@openssh.com,aes128-ctr,aes192-ctr,aes256-ctr,aes128-gcm@openssh.com,aes256-gcm@openssh.com
+HE_SSHD_DEFAULT[kexalgorithms]=curve25519-sha256,curve25519-sha256@libssh.org,ecdh-sha2-nistp256,ecdh-sha2-nistp384,ecdh-sha2-nistp521,diffie-hellman-group-exchange-sha256,diffie-hellman-group16-sha512,diffie-hellman-group18-sha512,diffie-hellman-group14-sha256,diffie-hellman-group14-sha1
+HE_SSHD_DEFAULT[macs]=umac-64-etm@openssh.com,umac-128-etm@openssh.com,hmac-sha2-256-etm@openssh.com,hmac-sha2-512-etm@openssh.com,hmac-sha1-etm@openssh.com,umac-64@openssh.com,umac-128@openssh.com,hmac-sha2-256,hmac-sha2-512,hmac-sha1
+
+# 4.2.4 SSH access limited: ec2-user is in wheel (cloud-init); Session Manager does not use sshd.
+he_ctl_4_2_4() { he_sshd_access "$1" wheel; }
+
+# 4.2.7 idle timeout: ClientAliveInterval 1..900 and ClientAliveCountMax 1..3.
+he_ctl_4_2_7() { he_sshd_client_alive "$1"; }
+
+# ---- 4.3 sudo and su (lib/sudo.sh; the same checks as AL2023 4.3.2-4.3.6 under other ids) ----------
+he_ctl_4_3_2() { he_sudo_use_pty "$1"; }
+he_ctl_4_3_3() { he_sudo_logfile "$1"; }
+# 4.3.4 no NOPASSWD rule: excepted on EKS (ec2-user and ssm-user have no password); the audit shows them.
+he_ctl_4_3_4() { he_sudo_password_required "$1"; }
+he_ctl_4_3_5() { he_sudo_reauthentication "$1"; }
+he_ctl_4_3_6() { he_sudo_timestamp_timeout "$1"; }
+he_ctl_4_3_7() { he_su_restricted "$1"; }

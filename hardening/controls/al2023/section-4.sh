@@ -12,42 +12,10 @@ he_s4_report() {
   if [[ ${#bad[@]} -eq 0 ]]; then he_pass "$1"; else he_fail "${bad[*]}"; fi
 }
 
-# he_perm_problems REAL MAXMODE OWNER GROUP[|GROUP2]: prints what is wrong with REAL (empty when fine).
-he_perm_problems() {
-  local real=$1 max=$2 owner=$3 groups=$4 st mode uid gid g group_ok=0 uid_want
-  st=$(stat -c '%a %u %g' -- "$real")
-  read -r mode uid gid <<<"$st"
-  uid_want=$(he_uid "$owner")
-  for g in ${groups//|/ }; do
-    if [[ $(he_gid "$g" || true) == "$gid" ]]; then group_ok=1; fi
-  done
-  local out=()
-  (((8#$mode & ~8#$max & 8#7777) == 0)) || out+=("mode $mode exceeds $max")
-  [[ $uid == "$uid_want" ]] || out+=("owner uid $uid, want $owner")
-  [[ $group_ok == 1 ]] || out+=("group gid $gid, want ${groups//|/ or }")
-  [[ ${#out[@]} -eq 0 ]] || printf '%s: %s' "$(he_rel "$real")" "${out[*]}"
-}
-
-# he_perm_fix REAL MAXMODE OWNER GROUP: drop extra mode bits; chown to OWNER and, if GROUP is not among the
-# allowed ones (ALLOWED, "|"-separated, default GROUP), to GROUP.
-he_perm_fix() {
-  local real=$1 max=$2 owner=$3 group=$4 allowed=${5:-$4} st mode uid gid g keep=0
-  st=$(stat -c '%a %u %g' -- "$real")
-  read -r mode uid gid <<<"$st"
-  for g in ${allowed//|/ }; do
-    if [[ $(he_gid "$g" || true) == "$gid" ]]; then keep=1; fi
-  done
-  [[ $keep == 1 ]] || gid=$(he_gid "$group")
-  chown "$(he_uid "$owner"):$gid" -- "$real"
-  chmod "$(printf '%o' $((8#$mode & 8#$max)))" -- "$real"
-}
-
 # he_today: days since the epoch (the unit of /etc/shadow).
 he_today() { printf '%d' $(($(date -u +%s) / 86400)); }
 
 # ---- 4.1 cron and at ----------------------------------------------------------------------------
-
-he_cron_installed() { he_any_exists /usr/sbin/crond; }
 
 # 4.1.1 cronie installed and crond.service enabled.
 he_ctl_4_1_1() {
@@ -64,48 +32,9 @@ he_ctl_4_1_1() {
   he_unit_enable crond.service multi-user.target
 }
 
-# he_allow_deny MODE TOOL ALLOW DENY GROUPS: ALLOW exists, DENY is absent or tight; both root-owned, <= 0640.
-he_allow_deny() {
-  local mode=$1 tool=$2 allow=$3 deny=$4 groups=$5 real problem bad=()
-  he_resolve real "$allow"
-  if [[ ! -f $real ]]; then
-    bad+=("$allow does not exist (anyone not in $deny may use $tool)")
-  else
-    problem=$(he_perm_problems "$real" 0640 root "$groups")
-    [[ -z $problem ]] || bad+=("$problem")
-  fi
-  he_resolve real "$deny"
-  if [[ -f $real ]]; then
-    problem=$(he_perm_problems "$real" 0640 root "$groups")
-    [[ -z $problem ]] || bad+=("$problem")
-  fi
-  if [[ $mode == audit ]]; then
-    he_s4_report "$allow exists; $tool is limited to the users it lists"
-    return 0
-  fi
-  he_resolve real "$allow"
-  if [[ ! -f $real ]]; then
-    he_mkdir "${allow%/*}"
-    local tmp
-    tmp=$(mktemp "$HE_ROOT${allow%/*}/.cis-harden.XXXXXX")
-    HE_NEW_MODE=0640 he_install_tmp "$tmp" "$real"
-  fi
-  he_perm_fix "$real" 0640 root root "$groups"
-  he_resolve real "$deny"
-  if [[ -f $real ]]; then he_perm_fix "$real" 0640 root root "$groups"; fi
-}
-
-# 4.1.8 crontab restricted: /etc/cron.allow (empty: root only).
-he_ctl_4_1_8() {
-  if ! he_cron_installed; then [[ $1 == audit ]] && he_na "cronie is not installed"; return 0; fi
-  he_allow_deny "$1" crontab /etc/cron.allow /etc/cron.deny root
-}
-
-# 4.1.9 at restricted: /etc/at.allow (group root or daemon, as the at package ships it).
-he_ctl_4_1_9() {
-  if ! he_any_exists /usr/bin/at; then [[ $1 == audit ]] && he_na "at is not installed"; return 0; fi
-  he_allow_deny "$1" at /etc/at.allow /etc/at.deny "root|daemon"
-}
+# 4.1.8 crontab restricted: /etc/cron.allow (empty: root only); 4.1.9 at restricted: /etc/at.allow.
+he_ctl_4_1_8() { he_cron_restricted "$1"; }
+he_ctl_4_1_9() { he_at_restricted "$1"; }
 
 # ---- 4.2 sshd ----------------------------------------------------------------------------------
 
@@ -197,23 +126,8 @@ he_ctl_4_2_3() {
   return 0
 }
 
-# 4.2.4 SSH access limited: a global AllowUsers/AllowGroups/DenyUsers/DenyGroups. ec2-user is in wheel.
-HE_SSHD_ALLOW_GROUPS=wheel
-he_ctl_4_2_4() {
-  local mode=$1 ctx k v loc access=""
-  while IFS=$'\t' read -r ctx k v loc; do
-    [[ $ctx == global ]] || continue
-    case $k in allowusers | allowgroups | denyusers | denygroups)
-      access+="${access:+; }$k $v ($(he_rel "$loc"))" ;;
-    esac
-  done < <(he_sshd_entries)
-  if [[ $mode == audit ]]; then
-    if [[ -n $access ]]; then he_pass "$access"; else he_fail "no AllowUsers, AllowGroups, DenyUsers or DenyGroups"; fi
-    return 0
-  fi
-  he_sshd_set AllowGroups "$HE_SSHD_ALLOW_GROUPS"
-  he_sshd_reload
-}
+# 4.2.4 SSH access limited: ec2-user is in wheel (cloud-init); Session Manager does not use sshd.
+he_ctl_4_2_4() { he_sshd_access "$1" wheel; }
 
 # 4.2.14 sshd follows the system-wide crypto policy: no CRYPTO_POLICY= override in /etc/sysconfig/sshd.
 he_ctl_4_2_14() {
@@ -232,247 +146,17 @@ he_ctl_4_2_14() {
 }
 
 # 4.2.20 idle timeout: ClientAliveInterval 1..900 and ClientAliveCountMax 1..3.
-he_ctl_4_2_20() {
-  local mode=$1 bad=() ok=()
-  he_sshd_check ClientAliveInterval range:1:900
-  bad+=("${HE_SSHD_BAD[@]}")
-  ok+=("$HE_SSHD_EFFECTIVE")
-  he_sshd_check ClientAliveCountMax range:1:3
-  bad+=("${HE_SSHD_BAD[@]}")
-  ok+=("$HE_SSHD_EFFECTIVE")
-  if [[ $mode == audit ]]; then
-    he_s4_report "${ok[*]}"
-    return 0
-  fi
-  he_sshd_fix ClientAliveInterval range:1:900 15
-  he_sshd_fix ClientAliveCountMax range:1:3 3
-  he_sshd_reload
-}
+he_ctl_4_2_20() { he_sshd_client_alive "$1"; }
 
 # ---- 4.3 sudo and su ----------------------------------------------------------------------------
 
-HE_SUDOERS_DROPIN=/etc/sudoers.d/cis-hardening  # no dot: sudo skips names with one
-
-# he_sudoers_files VAR: /etc/sudoers and what it includes (#include/@include, #includedir/@includedir: files
-# without "." or trailing "~", in name order), as real paths in the order sudo reads them.
-he_sudoers_files() {
-  local -n __sudo_files=$1
-  local real inc kind f
-  __sudo_files=()
-  he_resolve real /etc/sudoers
-  [[ -f $real ]] || return 0
-  __sudo_files=("$real")
-  while IFS=$'\t' read -r kind inc; do
-    [[ $inc == /* ]] || inc=/etc/$inc
-    if [[ $kind == includedir ]]; then
-      for f in "$HE_ROOT$inc"/*; do
-        [[ -f $f && ${f##*/} != *.* && $f != *~ ]] && __sudo_files+=("$f")
-      done
-    elif [[ -f $HE_ROOT$inc ]]; then
-      __sudo_files+=("$HE_ROOT$inc")
-    fi
-  done < <(gawk '/^[ \t]*[#@]include(dir)?[ \t]/ { k = $1; sub(/^[#@]/, "", k); print k "\t" $2 }' "$real")
-  return 0
-}
-
-# he_sudo_defaults: every Defaults option in reading order: "<scope>\t<option>\t<file>:<line>"; scope is
-# "global" for plain Defaults, else the binding (":user", "@host", ">runas", "!cmnd").
-he_sudo_defaults() {
-  local files=()
-  he_sudoers_files files
-  [[ ${#files[@]} -gt 0 ]] || return 0
-  gawk '
-    /^[ \t]*#/ || !/^[ \t]*Defaults/ { next }
-    {
-      line = $0; sub(/^[ \t]*Defaults/, "", line)
-      scope = "global"
-      if (line ~ /^[:@>!]/) { scope = line; sub(/[ \t].*/, "", scope); sub(/^[^ \t]*/, "", line) }
-      n = split(line, opts, ",")
-      for (i = 1; i <= n; i++) { o = opts[i]; gsub(/^[ \t]+|[ \t]+$/, "", o); gsub(/[ \t]*=[ \t]*/, "=", o)
-        if (o != "") printf "%s\t%s\t%s:%d\n", scope, o, FILENAME, FNR }
-    }' "${files[@]}"
-}
-
-# he_sudoers_install TMP DEST: like he_install_tmp, but on a running system visudo must accept the result
-# first (a broken sudoers would lock ssm-user out of sudo).
-he_sudoers_install() {
-  local tmp=$1 dest=$2
-  if he_live && command -v visudo >/dev/null 2>&1 && ! visudo -c -q -f "$tmp" >/dev/null; then
-    rm -f -- "$tmp"
-    printf '%s: visudo rejects the edited %s; nothing changed\n' "$HE_CURRENT" "$dest" >&2
-    return 1
-  fi
-  HE_NEW_MODE=0440 he_install_tmp "$tmp" "$dest"
-}
-
-# he_sudoers_edit_options FILE GAWK-FUNCTION-BODY: rewrite the Defaults option lists of FILE (a real path);
-# the body sees `o` (one option) and sets `o = ""` to drop it. A Defaults line left without options goes.
-he_sudoers_edit_options() {
-  local file=$1 body=$2 tmp
-  tmp=$(mktemp "${file%/*}/.cis-harden.XXXXXX")
-  gawk '
-    function keep(o) { '"$body"'; return o }
-    /^[ \t]*#/ || !/^[ \t]*Defaults/ { print; next }
-    {
-      line = $0; lead = line; sub(/Defaults.*/, "", lead); sub(/^[ \t]*Defaults/, "", line)
-      scope = ""
-      if (line ~ /^[:@>!]/) { scope = line; sub(/[ \t].*/, "", scope); sub(/^[^ \t]*/, "", line) }
-      n = split(line, opts, ","); out = ""
-      for (i = 1; i <= n; i++) { o = opts[i]; gsub(/^[ \t]+|[ \t]+$/, "", o); if (o == "") continue
-        o = keep(o); if (o != "") out = out (out == "" ? "" : ", ") o }
-      if (out != "") print lead "Defaults" scope " " out
-    }' "$file" >"$tmp"
-  he_sudoers_install "$tmp" "$file"
-}
-
-# he_sudoers_add LINE: LINE in our drop-in when /etc/sudoers reads /etc/sudoers.d, else at the end of /etc/sudoers.
-he_sudoers_add() {
-  local line=$1 dest tmp main
-  he_resolve main /etc/sudoers
-  if gawk '/^[ \t]*[#@]includedir[ \t]+\/etc\/sudoers\.d[ \t]*$/ { f = 1 } END { exit !f }' "$main"; then
-    dest=$HE_ROOT$HE_SUDOERS_DROPIN
-    he_mkdir /etc/sudoers.d
-  else
-    dest=$main
-  fi
-  [[ -f $dest ]] && grep -qxF -- "$line" "$dest" && return 0
-  tmp=$(mktemp "${dest%/*}/.cis-harden.XXXXXX")
-  if [[ -f $dest ]]; then cat -- "$dest" >"$tmp"; else printf '# CIS hardening (managed by cis-harden.sh)\n' >"$tmp"; fi
-  printf '%s\n' "$line" >>"$tmp"
-  he_sudoers_install "$tmp" "$dest"
-}
-
-# 4.3.2 use_pty: set globally, and nowhere turned off.
-he_ctl_4_3_2() {
-  local mode=$1 scope opt loc state="" where="" bad=() files=() f
-  while IFS=$'\t' read -r scope opt loc; do
-    case $opt in
-      use_pty) [[ $scope == global ]] && { state=on; where=$loc; } ;;
-      '!use_pty') bad+=("!use_pty at $(he_rel "$loc")"); [[ $scope == global ]] && state=off ;;
-    esac
-  done < <(he_sudo_defaults)
-  [[ $state == on ]] || bad+=("Defaults use_pty is not set")
-  if [[ $mode == audit ]]; then
-    he_s4_report "Defaults use_pty ($(he_rel "${where%:*}"))"
-    return 0
-  fi
-  he_sudoers_files files
-  for f in "${files[@]}"; do
-    grep -q '!use_pty' "$f" && he_sudoers_edit_options "$f" 'if (o == "!use_pty") o = ""'
-  done
-  he_sudoers_add "Defaults use_pty"
-}
-
-# 4.3.3 sudo log file: Defaults logfile=... set globally.
-HE_SUDO_LOGFILE=/var/log/sudo.log
-he_ctl_4_3_3() {
-  local mode=$1 scope opt loc logfile=""
-  while IFS=$'\t' read -r scope opt loc; do
-    [[ $scope == global && $opt == logfile=* ]] && logfile="$opt ($(he_rel "${loc%:*}"))"
-    [[ $scope == global && $opt == '!logfile' ]] && logfile=""
-  done < <(he_sudo_defaults)
-  if [[ $mode == audit ]]; then
-    if [[ -n $logfile ]]; then he_pass "$logfile"; else he_fail "no global Defaults logfile"; fi
-    return 0
-  fi
-  he_sudoers_add "Defaults logfile=\"$HE_SUDO_LOGFILE\""
-}
-
-# 4.3.4 no !authenticate anywhere (NOPASSWD for ec2-user/ssm-user is a different, level-2-elsewhere matter).
-he_ctl_4_3_4() {
-  local mode=$1 scope opt loc bad=() files=() f
-  while IFS=$'\t' read -r scope opt loc; do
-    [[ $opt == '!authenticate' ]] && bad+=("Defaults$([[ $scope == global ]] || printf '%s' "$scope") !authenticate at $(he_rel "$loc")")
-  done < <(he_sudo_defaults)
-  if [[ $mode == audit ]]; then
-    he_s4_report "re-authentication is not disabled"
-    return 0
-  fi
-  he_sudoers_files files
-  for f in "${files[@]}"; do
-    grep -q '!authenticate' "$f" && he_sudoers_edit_options "$f" 'if (o == "!authenticate") o = ""'
-  done
-  return 0
-}
-
-# 4.3.5 timestamp_timeout: every setting between 0 and 15 minutes (unset: sudo's default, 5).
-he_ctl_4_3_5() {
-  local mode=$1 scope opt loc bad=() ok=() files=() f v
-  while IFS=$'\t' read -r scope opt loc; do
-    [[ $opt == timestamp_timeout=* ]] || continue
-    v=${opt#*=}
-    v=${v//\"/}
-    if [[ $v =~ ^[0-9]+(\.[0-9]+)?$ ]] && (( ${v%.*} < 15 || (${v%.*} == 15 && ${v#*.} + 0 == 0) || v == 15 )); then
-      ok+=("$opt")
-    else
-      bad+=("$opt at $(he_rel "$loc")")
-    fi
-  done < <(he_sudo_defaults)
-  if [[ $mode == audit ]]; then
-    he_s4_report "${ok[*]:-timestamp_timeout not set (sudo default 5 minutes)}"
-    return 0
-  fi
-  he_sudoers_files files
-  for f in "${files[@]}"; do
-    grep -q 'timestamp_timeout' "$f" && he_sudoers_edit_options "$f" '
-      if (o ~ /^timestamp_timeout=/) { v = o; sub(/^[^=]*=/, "", v); gsub(/"/, "", v)
-        if (v !~ /^[0-9]+(\.[0-9]+)?$/ || v + 0 > 15) o = "timestamp_timeout=15" }'
-  done
-  return 0
-}
-
-# 4.3.6 su limited to an empty group through pam_wheel (root passes through pam_rootok first).
-HE_SU_GROUP=sugroup
-he_su_wheel_group() {
-  local real
-  he_resolve real /etc/pam.d/su
-  [[ -f $real ]] || return 0
-  gawk '/^[ \t]*auth[ \t]+required[ \t]+pam_wheel\.so([ \t]|$)/ && / use_uid/ {
-      g = "wheel"; for (i = 4; i <= NF; i++) if ($i ~ /^group=/) { g = $i; sub(/^group=/, "", g) }; print g; exit }' "$real"
-}
-
-he_group_members() {
-  gawk -F: -v g="$1" '$1 == g { print $4; found = 1 } END { exit !found }' "$HE_ROOT/etc/group"
-}
-
-# he_group_add NAME: a system group with the highest free GID in SYS_GID_MIN..SYS_GID_MAX (as groupadd -r).
-he_group_add() {
-  local name=$1 gid lo hi
-  lo=$(he_login_defs SYS_GID_MIN)
-  hi=$(he_login_defs SYS_GID_MAX)
-  gid=$(gawk -F: -v lo="${lo:-201}" -v hi="${hi:-999}" '{ used[$3] = 1 } END {
-    for (g = hi; g >= lo; g--) if (!(g in used)) { print g; exit } }' "$HE_ROOT/etc/group")
-  [[ -n $gid ]] || { printf '%s: no free system GID for group %s\n' "$HE_CURRENT" "$name" >&2; return 1; }
-  he_edit_file /etc/group -v line="$name:x:$gid:" '{ print } END { print line }'
-  if [[ -f $HE_ROOT/etc/gshadow ]]; then he_edit_file /etc/gshadow -v line="$name:!::" '{ print } END { print line }'; fi
-}
-
-he_ctl_4_3_6() {
-  local mode=$1 group members bad=()
-  group=$(he_su_wheel_group)
-  if [[ -z $group ]]; then
-    bad+=("/etc/pam.d/su has no active 'auth required pam_wheel.so use_uid'")
-  elif ! members=$(he_group_members "$group"); then
-    bad+=("su group $group does not exist")
-  elif [[ -n $members ]]; then
-    bad+=("su group $group has members: $members")
-  fi
-  if [[ $mode == audit ]]; then
-    he_s4_report "su needs membership of the empty group $group"
-    return 0
-  fi
-  [[ -z $group || $group == wheel ]] && group=$HE_SU_GROUP
-  if ! he_group_members "$group" >/dev/null; then he_group_add "$group"; fi
-  he_edit_file /etc/group -F: -v OFS=: -v g="$group" '$1 == g { $4 = "" } { print }'
-  if [[ -f $HE_ROOT/etc/gshadow ]]; then he_edit_file /etc/gshadow -F: -v OFS=: -v g="$group" '$1 == g { $4 = "" } { print }'; fi
-  local real
-  he_resolve real /etc/pam.d/su
-  he_edit_file "$(he_rel "$real")" -v want="auth            required        pam_wheel.so use_uid group=$group" '
-    /^[ \t]*auth[ \t]+[^ \t]+[ \t]+pam_wheel\.so/ && !/trust/ { if (!done) print want; done = 1; next }
-    { print }
-    /^[ \t]*auth[ \t]+sufficient[ \t]+pam_rootok\.so/ && !done { print want; done = 1 }
-    END { if (!done) print want }'
-}
+# The checks live in lib/sudo.sh (shared with Amazon Linux 2, whose ids differ).
+he_ctl_4_3_2() { he_sudo_use_pty "$1"; }
+he_ctl_4_3_3() { he_sudo_logfile "$1"; }
+# NOPASSWD for ec2-user/ssm-user is not !authenticate.
+he_ctl_4_3_4() { he_sudo_reauthentication "$1"; }
+he_ctl_4_3_5() { he_sudo_timestamp_timeout "$1"; }
+he_ctl_4_3_6() { he_su_restricted "$1"; }
 
 # ---- 4.4/4.5 PAM through authselect -------------------------------------------------------------
 
