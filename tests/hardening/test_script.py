@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import re
 import subprocess
 import sys
 
@@ -26,11 +28,22 @@ def test_render_is_deterministic():
     assert render("al2023", 1, (), "ipv6", True) != render("al2023", 1, (), "ipv4", True)
 
 
-def test_render_refuses_unimplemented_by_default():
-    # AL2023 is complete (every automated control implemented or excepted); AL2 is still being written.
-    assert render("al2023", 2).startswith("#!/usr/bin/env bash")
-    with pytest.raises(RenderError, match="not implemented yet"):
-        render("al2", 2)
+@pytest.mark.parametrize("benchmark", ["al2023", "al2"])
+def test_every_automated_control_is_implemented_or_excepted(benchmark):
+    assert render(benchmark, 2).startswith("#!/usr/bin/env bash")
+
+
+def test_render_refuses_unimplemented_by_default(monkeypatch):
+    import hardening.render as render_module
+
+    controls = render_module.load_catalog("al2023")
+    victim = next(c for c in controls if c.implemented and c.assessment == "automated" and not c.exceptions)
+    monkeypatch.setattr(render_module, "load_catalog", lambda benchmark: tuple(
+        dataclasses.replace(c, implemented=False, family=None, custom=False) if c.id == victim.id else c
+        for c in controls))
+    with pytest.raises(RenderError, match=rf"not implemented yet \({re.escape(victim.id)}\)"):
+        render("al2023", 2)
+    assert f"[{victim.id}]='unimplemented'" in render("al2023", 2, allow_unimplemented=True)
 
 
 @pytest.mark.parametrize("argv, message", [
