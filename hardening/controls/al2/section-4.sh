@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# shellcheck disable=SC2154,SC2016  # HE_* globals come from lib/runtime.sh; gawk programs in single quotes
+# shellcheck disable=SC2154,SC2016,SC2034  # HE_* globals come from and go to lib/; gawk programs in single quotes
 # CIS Amazon Linux 2 v3.0.0 section 4: access, authentication and authorization. Controls that fit no family;
 # each he_ctl_<id> follows the contract in lib/runtime.sh. Helpers are prefixed he_al2a_; the unit helper
 # he_al2l_unit comes from section-5.sh of the same benchmark. EKS decisions: hardening/catalog/al2/section-4.yaml.

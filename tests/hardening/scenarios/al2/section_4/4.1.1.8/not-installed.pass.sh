@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# expect: not-applicable
+rm usr/sbin/crond

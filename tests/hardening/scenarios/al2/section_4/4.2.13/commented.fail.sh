@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# Trap: the compliant line is commented out, so the compiled-in default applies.
+sed -i '1i #LoginGraceTime 60' etc/ssh/sshd_config

@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# ClientAliveInterval defaults to 0 (never).
+true

@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# Unset: sudo's default of 5 minutes.
+true

@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# Trap: only the commented wheel lines the package ships.
+true
