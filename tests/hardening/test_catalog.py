@@ -26,6 +26,7 @@ PINNED_EXCEPTIONS = {
     ("al2", "5.2.2.3"): "eks-al2-audit-full-keeps-node-running",
     ("al2", "5.2.2.4"): "eks-al2-audit-full-keeps-node-running",
     ("al2023", "4.6.6"): "eks-no-shared-root-password",
+    ("al2", "4.5.2.4"): "eks-no-shared-root-password",
     ("al2", "4.3.4"): "eks-passwordless-sudo-for-keyless-admins",
     ("al2023", "5.2.2.3"): "eks-audit-full-keeps-node-running",
     ("al2", "3.3.1"): "eks-ip-forwarding",

@@ -4,17 +4,6 @@
 # family; each he_ctl_<id> follows the contract in lib/runtime.sh. EKS decisions: see
 # hardening/catalog/al2023/section-4.yaml.
 
-# ---- small helpers ------------------------------------------------------------------------------
-
-# he_s4_report OK_TEXT: pass with OK_TEXT when the caller's array `bad` is empty, else fail with it.
-he_s4_report() {
-  local IFS=';'
-  if [[ ${#bad[@]} -eq 0 ]]; then he_pass "$1"; else he_fail "${bad[*]}"; fi
-}
-
-# he_today: days since the epoch (the unit of /etc/shadow).
-he_today() { printf '%d' $(($(date -u +%s) / 86400)); }
-
 # ---- 4.1 cron and at ----------------------------------------------------------------------------
 
 # 4.1.1 cronie installed and crond.service enabled.
@@ -69,7 +58,7 @@ he_ctl_4_2_1() {
     bad+=("$problem")
     [[ $mode == apply ]] && he_perm_fix "$f" 0600 root root
   done
-  [[ $mode == audit ]] && he_s4_report "sshd_config and its drop-ins are 0600 root:root"
+  [[ $mode == audit ]] && he_report_bad "sshd_config and its drop-ins are 0600 root:root"
   return 0
 }
 
@@ -104,7 +93,7 @@ he_ctl_4_2_2() {
     fi
     [[ -z $problem ]] || bad+=("$problem")
   done
-  [[ $mode == audit ]] && he_s4_report "${#keys[@]} private host keys are 0600 root:root or 0640 root:ssh_keys"
+  [[ $mode == audit ]] && he_report_bad "${#keys[@]} private host keys are 0600 root:root or 0640 root:ssh_keys"
   return 0
 }
 
@@ -122,7 +111,7 @@ he_ctl_4_2_3() {
     bad+=("$problem")
     [[ $mode == apply ]] && he_perm_fix "$f" 0644 root root
   done
-  [[ $mode == audit ]] && he_s4_report "${#keys[@]} public host keys are 0644 root:root"
+  [[ $mode == audit ]] && he_report_bad "${#keys[@]} public host keys are 0644 root:root"
   return 0
 }
 
@@ -251,20 +240,6 @@ he_as_render() {
     { r = render($0); if (r != "\001") print r }' "${files[@]}" "$template"
 }
 
-# gawk library: pam_line(line) splits a PAM rule into PT (type), PC (control), PM (module), PA (arguments).
-HE_AWK_PAM='
-function pam_line(line,   c) {
-  PT = PC = PM = PA = ""
-  sub(/^[ \t]+/, "", line); if (line ~ /^#/ || line == "") return 0
-  sub(/^-/, "", line); PT = line; sub(/[ \t].*/, "", PT); line = substr(line, length(PT) + 1); sub(/^[ \t]+/, "", line)
-  if (substr(line, 1, 1) == "[") { c = index(line, "]"); PC = substr(line, 1, c); line = substr(line, c + 1) }
-  else { PC = line; sub(/[ \t].*/, "", PC); line = substr(line, length(PC) + 1) }
-  sub(/^[ \t]+/, "", line); PM = line; sub(/[ \t].*/, "", PM); PA = substr(line, length(PM) + 1)
-  sub(/^[ \t]+/, "", PA); sub(/[ \t]+$/, "", PA); sub(/.*\//, "", PM)
-  return 1
-}
-function pam_arg(name,   n, a, i) { n = split(PA, a, /[ \t]+/); for (i = 1; i <= n; i++) if (index(a[i], name "=") == 1) return substr(a[i], length(name) + 2); return "" }'
-
 # he_pam_sources VAR: for system-auth and password-auth, "<label>\t<real file or 'render'>\t<name>": the file
 # PAM reads and, when authselect manages it, the profile's rendering of it (what apply-changes would write).
 he_pam_sources() {
@@ -307,39 +282,6 @@ he_pam_audit() {
     out=$(he_pam_text "$src" | gawk "$@" "$HE_AWK_PAM$check")
     [[ -z $out ]] || bad+=("${src%%$'\t'*}: $out")
   done
-}
-
-# he_kv_value FILE... KEY: last "key = value" (or bare "key") of KEY across FILEs, as libpwquality and
-# pam_faillock read them ("" when unset; "set" for a bare flag).
-he_kv_value() {
-  local key=${*: -1} files=("${@:1:$#-1}") f existing=()
-  for f in "${files[@]}"; do [[ -f $f ]] && existing+=("$f"); done
-  [[ ${#existing[@]} -gt 0 ]] || return 0
-  gawk -v key="$key" '
-    { line = $0; sub(/#.*/, "", line); gsub(/^[ \t]+|[ \t]+$/, "", line) }
-    line == key { v = "set"; next }
-    { k = line; sub(/[ \t]*=.*/, "", k) }
-    k == key && line ~ /=/ { v = line; sub(/^[^=]*=[ \t]*/, "", v) }
-    END { printf "%s", v }' "${existing[@]}"
-}
-
-# he_kv_set PATH KEY VALUE: "key = value" once in PATH (the first assignment replaced, later ones dropped).
-he_kv_set() {
-  he_edit_file "$1" -v key="$2" -v val="$3" '
-    { line = $0; sub(/^[ \t]+/, "", line); k = line; sub(/[ \t]*=.*/, "", k) }
-    line !~ /^#/ && k == key { if (!done) print key " = " val; done = 1; next }
-    { print }
-    END { if (!done) print key " = " val }'
-}
-
-# he_pwquality_files VAR: the files libpwquality reads, in order: pwquality.conf.d/*.conf, then the main file
-# (read last, so it wins).
-he_pwquality_files() {
-  local -n __pq=$1
-  local f
-  __pq=()
-  for f in "$HE_ROOT"/etc/security/pwquality.conf.d/*.conf; do [[ -f $f ]] && __pq+=("$f"); done
-  __pq+=("$HE_ROOT/etc/security/pwquality.conf")
 }
 
 # he_as_apply EDIT FEATURE...: make authselect generate PAM from our custom profile (created from the profile
@@ -411,7 +353,7 @@ he_ctl_4_4_2() {
   elif [[ " ${HE_AS_FEATURES[*]} " != *" with-faillock "* ]]; then bad+=("authselect profile $HE_AS_PROFILE without with-faillock"); fi
   he_pam_audit "$HE_CHECK_FAILLOCK_LINES"
   if [[ $mode == audit ]]; then
-    he_s4_report "authselect $HE_AS_PROFILE with-faillock; pam_faillock in auth and account"
+    he_report_bad "authselect $HE_AS_PROFILE with-faillock; pam_faillock in auth and account"
     return 0
   fi
   he_as_apply "" with-faillock
@@ -420,17 +362,18 @@ he_ctl_4_4_2() {
 # 4.5.1 password quality: minlen >= 14 and minclass 4 (or every credit <= -1), pam_pwquality in the password
 # stack; arguments on the PAM line override the configuration files.
 he_pwquality_problems() {
-  local files=() minlen minclass c v weak=()
+  local files=() minlen minclass c v credits=() shown=""
   he_pwquality_files files
   minlen=$(he_kv_value "${files[@]}" minlen)
   minclass=$(he_kv_value "${files[@]}" minclass)
-  [[ $minlen =~ ^[0-9]+$ ]] && ((minlen >= 14)) || bad+=("pwquality minlen=${minlen:-unset (8)}, want >= 14")
-  if ! [[ $minclass =~ ^[0-9]+$ ]] || ((minclass < 4)); then
-    for c in dcredit ucredit lcredit ocredit; do
-      v=$(he_kv_value "${files[@]}" "$c")
-      [[ $v =~ ^-[1-9][0-9]*$ ]] || weak+=("$c=${v:-0}")
-    done
-    [[ ${#weak[@]} -eq 0 ]] || bad+=("pwquality minclass=${minclass:-unset (0)} and ${weak[*]}, want minclass=4")
+  he_pwquality_value_ok minlen "$minlen" || bad+=("pwquality minlen=${minlen:-unset (8)}, want >= 14")
+  for c in dcredit ucredit lcredit ocredit; do
+    v=$(he_kv_value "${files[@]}" "$c")
+    credits+=("$v")
+    shown+=" $c=${v:-0}"
+  done
+  if ! he_pwquality_complexity_ok "$minclass" "${credits[@]}"; then
+    bad+=("pwquality minclass=${minclass:-unset (0)} and$shown, want minclass=4")
   fi
   he_pam_audit '
     pam_line($0) && PT == "password" && PM == "pam_pwquality.so" { seen = 1
@@ -439,32 +382,19 @@ he_pwquality_problems() {
     END { if (!seen) printf "no pam_pwquality.so in the password stack" }'
 }
 
-he_as_tpl_drop_args() {
-  he_edit_file "$1" -v module="$2" -v args="$3" "$HE_AWK_PAM"'
-    { line = $0 }
-    pam_line(line) && PM == module {
-      n = split(line, w, /[ \t]+/); out = ""; dropped = 0
-      for (i = 1; i <= n; i++) { k = w[i]; sub(/=.*/, "", k); if (w[i] ~ /=/ && index(" " args " ", " " k " ")) { dropped = 1; continue }
-        out = out (out == "" ? "" : " ") w[i] }
-      print (dropped ? out : $0); next }
-    { print }'
-}
-he_as_tpl_pwquality() { he_as_tpl_drop_args "$1" pam_pwquality.so "minlen minclass dcredit ucredit lcredit ocredit"; }
+he_as_tpl_pwquality() { he_pam_drop_args "$1" pam_pwquality.so "minlen minclass dcredit ucredit lcredit ocredit"; }
 
 he_ctl_4_5_1() {
   local mode=$1 bad=()
   he_pwquality_problems
   if [[ $mode == audit ]]; then
-    he_s4_report "pwquality minlen >= 14, minclass 4; pam_pwquality in the password stack"
+    he_report_bad "pwquality minlen >= 14, minclass 4; pam_pwquality in the password stack"
     return 0
   fi
   he_kv_set /etc/security/pwquality.conf minlen 14
   he_kv_set /etc/security/pwquality.conf minclass 4
   he_as_apply he_as_tpl_pwquality
 }
-
-he_faillock_deny_ok() { [[ $1 =~ ^[0-9]+$ ]] && (($1 >= 1 && $1 <= 5)); }
-he_faillock_unlock_ok() { [[ $1 == never ]] || { [[ $1 =~ ^[0-9]+$ ]] && (($1 == 0 || $1 >= 900)); }; }
 
 # 4.5.2 faillock: deny 1..5 and unlock_time 0 or >= 900 (faillock.conf; PAM arguments override it).
 he_ctl_4_5_2() {
@@ -480,14 +410,14 @@ he_ctl_4_5_2() {
       v = pam_arg("deny"); if (v != "" && (v + 0 < 1 || v + 0 > 5)) printf " pam_faillock.so deny=%s overrides faillock.conf", v
       v = pam_arg("unlock_time"); if (v != "" && v != "never" && v + 0 > 0 && v + 0 < 900) printf " pam_faillock.so unlock_time=%s overrides faillock.conf", v }'
   if [[ $mode == audit ]]; then
-    he_s4_report "faillock deny=$deny unlock_time=$unlock; pam_faillock in auth and account"
+    he_report_bad "faillock deny=$deny unlock_time=$unlock; pam_faillock in auth and account"
     return 0
   fi
   he_faillock_deny_ok "$deny" || he_kv_set /etc/security/faillock.conf deny 5
   he_faillock_unlock_ok "$unlock" || he_kv_set /etc/security/faillock.conf unlock_time 900
   he_as_apply he_as_tpl_faillock with-faillock
 }
-he_as_tpl_faillock() { he_as_tpl_drop_args "$1" pam_faillock.so "deny unlock_time"; }
+he_as_tpl_faillock() { he_pam_drop_args "$1" pam_faillock.so "deny unlock_time"; }
 
 # 4.5.3 password reuse: pam_pwhistory in the password stack remembering >= 5 (argument, else pwhistory.conf,
 # else the module default of 10).
@@ -501,7 +431,7 @@ he_ctl_4_5_3() {
       if (v + 0 < 5) printf "pam_pwhistory.so remembers %s passwords, want >= 5", v }
     END { if (!seen) printf "no pam_pwhistory.so in the password stack" }' -v conf="$conf_remember"
   if [[ $mode == audit ]]; then
-    he_s4_report "pam_pwhistory remembers >= 5 passwords"
+    he_report_bad "pam_pwhistory remembers >= 5 passwords"
     return 0
   fi
   he_as_apply he_as_tpl_pwhistory with-pwhistory
@@ -528,200 +458,28 @@ he_as_tpl_pwhistory() {
 
 # 4.5.4 SHA-512: pam_unix hashes new passwords with sha512 (password stack), and login.defs ENCRYPT_METHOD
 # SHA512 (shadow-utils tools such as chpasswd; the last definition wins).
-HE_CHECK_SHA512='
-  pam_line($0) && PT == "password" && PM == "pam_unix.so" { seen = 1
-    if (PA !~ /(^|[ \t])sha512([ \t]|$)/) printf "pam_unix.so without sha512 "
-    if (match(PA, /(^|[ \t])(md5|bigcrypt|sha256|blowfish|yescrypt|gost_yescrypt)([ \t]|$)/)) printf "pam_unix.so uses%s", substr(PA, RSTART, RLENGTH) }
-  END { if (!seen) printf "no pam_unix.so in the password stack" }'
-he_as_tpl_sha512() {
-  he_edit_file "$1" "$HE_AWK_PAM"'
-    { line = $0; dir = ""
-      if (match(line, /[ \t]*\{[^}]*\}[ \t]*$/)) { dir = substr(line, RSTART); line = substr(line, 1, RSTART - 1) } }
-    pam_line(line) && PT == "password" && PM == "pam_unix.so" {
-      n = split(line, w, /[ \t]+/); out = ""; have = 0
-      for (i = 1; i <= n; i++) {
-        if (w[i] ~ /^(md5|bigcrypt|sha256|blowfish|yescrypt|gost_yescrypt)$/) continue
-        if (w[i] == "sha512") have = 1
-        out = out (out == "" ? "" : " ") w[i]
-        if (w[i] ~ /pam_unix\.so$/ && !have) { seen_mod = i }
-      }
-      if (!have) sub(/pam_unix\.so/, "pam_unix.so sha512", out)
-      print out dir; next }
-    { print }'
-}
-
-# he_login_defs KEY: the value shadow-utils uses (the last definition in login.defs wins).
-he_login_defs() {
-  local real
-  he_resolve real /etc/login.defs
-  [[ -f $real ]] || return 0
-  gawk -v key="$1" '$1 == key && NF >= 2 { v = $2 } END { printf "%s", v }' "$real"
-}
-
-# he_login_defs_set KEY VALUE: one active definition of KEY, in place of the first (later ones commented out).
-he_login_defs_set() {
-  local real
-  he_resolve real /etc/login.defs
-  he_edit_file "$(he_rel "$real")" -v key="$1" -v val="$2" '
-    $1 == key { if (!done) print key "\t" val; else print "# " $0 "  # superseded (CIS hardening)"; done = 1; next }
-    { print }
-    END { if (!done) print key "\t" val }'
-}
-
 he_ctl_4_5_4() {
   local mode=$1 bad=() method
   method=$(he_login_defs ENCRYPT_METHOD)
   [[ $method == SHA512 ]] || bad+=("login.defs ENCRYPT_METHOD ${method:-unset (DES)}, want SHA512")
   he_pam_audit "$HE_CHECK_SHA512"
   if [[ $mode == audit ]]; then
-    he_s4_report "pam_unix sha512; login.defs ENCRYPT_METHOD SHA512"
+    he_report_bad "pam_unix sha512; login.defs ENCRYPT_METHOD SHA512"
     return 0
   fi
   [[ $method == SHA512 ]] || he_login_defs_set ENCRYPT_METHOD SHA512
-  he_as_apply he_as_tpl_sha512
+  he_as_apply he_pam_set_sha512
 }
 
-# ---- 4.6 user accounts and environment -----------------------------------------------------------
-
-# Accounts with a password hash in /etc/shadow are the ones ageing applies to; ec2-user and ssm-user have
-# none (an ageing record on a password-less account would expire its key-based logins too).
-HE_AWK_HAS_PASSWORD='function has_password() { return $2 ~ /^\$.+\$/ }'
-
-# he_ageing MODE DEFS-KEY CMP BOUND FIX FIELD [DEFAULT-FILE]: login.defs KEY (or KEY= in DEFAULT-FILE) and shadow
-# FIELD of every account with a password satisfy CMP ("le": 1..BOUND, "ge": >= BOUND); apply sets FIX.
-he_ageing() {
-  local mode=$1 key=$2 cmp=$3 bound=$4 fix=$5 field=$6 defaults=${7:-} value bad=() users
-  if [[ -n $defaults ]]; then
-    value=$(gawk -F= -v key="$key" '$1 == key { v = $2 } END { printf "%s", v }' "$HE_ROOT$defaults" 2>/dev/null || true)
-  else
-    value=$(he_login_defs "$key")
-  fi
-  local ok_expr='(v ~ /^-?[0-9]+$/) && (cmp == "le" ? (v + 0 >= lo && v + 0 <= bound) : (v + 0 >= bound))'
-  local lo=1
-  [[ $key == INACTIVE ]] && lo=0
-  if ! gawk -v v="$value" -v cmp="$cmp" -v bound="$bound" -v lo="$lo" "BEGIN { exit !($ok_expr) }"; then
-    bad+=("${defaults:-login.defs} $key=${value:-unset}")
-  fi
-  users=$(gawk -F: -v f="$field" -v cmp="$cmp" -v bound="$bound" -v lo="$lo" "$HE_AWK_HAS_PASSWORD"'
-    has_password() { v = $f; if (!('"$ok_expr"')) printf "%s%s(%s)", (n++ ? " " : ""), $1, (v == "" ? "unset" : v) }' \
-    "$HE_ROOT/etc/shadow")
-  [[ -z $users ]] || bad+=("accounts: $users")
-  if [[ $mode == audit ]]; then
-    he_s4_report "${defaults:-login.defs} $key=$value; every account with a password complies"
-    return 0
-  fi
-  if [[ -n $defaults ]]; then
-    he_edit_file "$defaults" -F= -v key="$key" -v val="$fix" '$1 == key { if (!done) print key "=" val; done = 1; next } { print } END { if (!done) print key "=" val }'
-  else
-    he_login_defs_set "$key" "$fix"
-  fi
-  he_edit_file /etc/shadow -F: -v OFS=: -v f="$field" -v fix="$fix" -v cmp="$cmp" -v bound="$bound" -v lo="$lo" \
-    "$HE_AWK_HAS_PASSWORD"'
-    has_password() { v = $f; if (!('"$ok_expr"')) $f = fix } { print }'
-}
+# ---- 4.6 user accounts and environment (lib/accounts.sh) ------------------------------------------
 
 he_ctl_4_6_1_1() { he_ageing "$1" PASS_MAX_DAYS le 365 365 5; }
 he_ctl_4_6_1_2() { he_ageing "$1" PASS_MIN_DAYS ge 1 1 4; }
 he_ctl_4_6_1_3() { he_ageing "$1" PASS_WARN_AGE ge 7 7 6; }
 he_ctl_4_6_1_4() { he_ageing "$1" INACTIVE le 30 30 7 /etc/default/useradd; }
-
-# 4.6.1.5 no last-password-change date in the future. Apply: an account with a password must change it at
-# next login (date 0); one without gets today's date (0 would make pam_unix demand a change it cannot do).
-he_ctl_4_6_1_5() {
-  local mode=$1 today users
-  today=$(he_today)
-  users=$(gawk -F: -v today="$today" '$3 ~ /^[0-9]+$/ && $3 + 0 > today { printf "%s%s(%s)", (n++ ? " " : ""), $1, $3 }' \
-    "$HE_ROOT/etc/shadow")
-  if [[ $mode == audit ]]; then
-    if [[ -z $users ]]; then he_pass "no password change date after today (day $today)"
-    else he_fail "future password change dates: $users (today is day $today)"; fi
-    return 0
-  fi
-  he_edit_file /etc/shadow -F: -v OFS=: -v today="$today" "$HE_AWK_HAS_PASSWORD"'
-    $3 ~ /^[0-9]+$/ && $3 + 0 > today { $3 = has_password() ? 0 : today } { print }'
-}
-
-# 4.6.2 system accounts (UID below UID_MIN, and nobody) have no login shell and a locked password;
-# root, sync, shutdown and halt keep theirs. ssm-user and ec2-user are regular accounts (UID >= 1000).
-HE_SYSTEM_EXEMPT='^(root|halt|sync|shutdown|nfsnobody)$'
-HE_NOLOGIN=/usr/sbin/nologin
-he_ctl_4_6_2() {
-  local mode=$1 uid_min shells locks nologin_ok
-  uid_min=$(he_login_defs UID_MIN)
-  uid_min=${uid_min:-1000}
-  shells=$(gawk -F: -v min="$uid_min" -v ex="$HE_SYSTEM_EXEMPT" '
-    $1 !~ ex && ($3 < min || $3 == 65534) && $7 !~ /^(\/usr)?\/sbin\/nologin$/ && $7 !~ /^(\/usr)?\/bin\/false$/ {
-      printf "%s%s(%s)", (n++ ? " " : ""), $1, $7 }' "$HE_ROOT/etc/passwd")
-  locks=$(gawk -F: -v min="$uid_min" -v ex="$HE_SYSTEM_EXEMPT" '
-    FNR == NR { if ($1 !~ ex && $1 != "root" && ($3 < min || $3 == 65534)) sys[$1] = 1; next }
-    ($1 in sys) && $2 !~ /^[!*]/ { printf "%s%s", (n++ ? " " : ""), $1 }' "$HE_ROOT/etc/passwd" "$HE_ROOT/etc/shadow")
-  if [[ $mode == audit ]]; then
-    local bad=()
-    [[ -z $shells ]] || bad+=("system accounts with a login shell: $shells")
-    [[ -z $locks ]] || bad+=("system accounts not locked: $locks")
-    he_s4_report "system accounts below UID $uid_min have no login shell and are locked"
-    return 0
-  fi
-  nologin_ok=$HE_NOLOGIN
-  [[ -e $HE_ROOT$HE_NOLOGIN || ! -e $HE_ROOT/sbin/nologin ]] || nologin_ok=/sbin/nologin
-  if [[ -n $shells ]]; then
-    he_edit_file /etc/passwd -F: -v OFS=: -v min="$uid_min" -v ex="$HE_SYSTEM_EXEMPT" -v sh="$nologin_ok" '
-      $1 !~ ex && ($3 < min || $3 == 65534) && $7 !~ /^(\/usr)?\/sbin\/nologin$/ && $7 !~ /^(\/usr)?\/bin\/false$/ { $7 = sh }
-      { print }'
-  fi
-  if [[ -n $locks ]]; then
-    he_edit_file /etc/shadow -F: -v OFS=: -v users=" $locks " 'index(users, " " $1 " ") { $2 = "!" $2 } { print }'
-  fi
-}
-
-# 4.6.3 idle shells time out: TMOUT 1..900, readonly and exported, set in /etc/profile, /etc/profile.d/*.sh
-# or /etc/bashrc; no file sets a longer or zero TMOUT.
-HE_TMOUT_FILE=/etc/profile.d/cis-tmout.sh
-HE_TMOUT=900
-he_tmout_files() {
-  local -n __tf=$1
-  local f
-  __tf=()
-  for f in "$HE_ROOT/etc/profile" "$HE_ROOT"/etc/profile.d/*.sh "$HE_ROOT/etc/bashrc"; do [[ -f $f ]] && __tf+=("$f"); done
-  return 0
-}
-he_ctl_4_6_3() {
-  local mode=$1 files=() bad=() found loc tmout_ok=""
-  he_tmout_files files
-  found=$(gawk '
-    /^[ \t]*#/ { next }
-    match($0, /(^|[ \t;])(readonly|export|typeset|declare)?[ \t]*(-[a-z]+[ \t]+)?TMOUT=[^ \t;]*/) {
-      v = substr($0, RSTART, RLENGTH); sub(/.*TMOUT=/, "", v); gsub(/["\047]/, "", v)
-      printf "%s\t%s:%d\n", v, FILENAME, FNR }
-    /(^|[ \t;])readonly([ \t]+-[a-z]+)?[ \t]+TMOUT([ \t;=]|$)/ || /typeset[ \t]+-[a-z]*r[a-z]*[ \t]+TMOUT/ || /declare[ \t]+-[a-z]*r[a-z]*[ \t]+TMOUT/ { ro[FILENAME] = 1 }
-    /(^|[ \t;])export[ \t]+TMOUT([ \t;=]|$)/ || /(typeset|declare)[ \t]+-[a-z]*x[a-z]*[ \t]+TMOUT/ { ex[FILENAME] = 1 }
-    END { for (f in ro) if (f in ex) printf "ROEX\t%s\n", f }' "${files[@]}")
-  local v ro_ex=()
-  while IFS=$'\t' read -r v loc; do
-    [[ -n $v ]] || continue
-    if [[ $v == ROEX ]]; then ro_ex+=("$loc"); continue; fi
-    if [[ $v =~ ^[0-9]+$ ]] && ((v >= 1 && v <= HE_TMOUT)); then tmout_ok+="${tmout_ok:+, }TMOUT=$v ($(he_rel "$loc"))"
-    else bad+=("TMOUT=$v at $(he_rel "$loc")"); fi
-  done <<<"$found"
-  local ro_ok=0 f
-  for f in "${ro_ex[@]}"; do [[ $tmout_ok == *"$(he_rel "$f")"* ]] && ro_ok=1; done
-  [[ -n $tmout_ok ]] || bad+=("TMOUT is not set")
-  [[ -z $tmout_ok || $ro_ok == 1 ]] || bad+=("TMOUT is not readonly and exported where it is set")
-  if [[ $mode == audit ]]; then
-    he_s4_report "$tmout_ok, readonly, exported"
-    return 0
-  fi
-  while IFS=$'\t' read -r v loc; do
-    [[ -n $v && $v != ROEX ]] || continue
-    [[ $v =~ ^[0-9]+$ ]] && ((v >= 1 && v <= HE_TMOUT)) && continue
-    he_neutralize_line "${loc%:*}" "${loc##*:}" /etc/profile.d
-  done <<<"$found"
-  # Guarded: a nested shell reads profile.d again, and TMOUT is readonly by then.
-  he_write_file "$HE_TMOUT_FILE" "# CIS 4.6.3: idle interactive shells end after ${HE_TMOUT} seconds (managed by cis-harden.sh)
-[ \"\${TMOUT:-}\" = $HE_TMOUT ] || TMOUT=$HE_TMOUT
-readonly TMOUT
-export TMOUT"
-}
+he_ctl_4_6_1_5() { he_last_change_past "$1"; }
+he_ctl_4_6_2() { he_system_accounts "$1"; }
+he_ctl_4_6_3() { he_shell_timeout "$1"; }
 
 # 4.6.4 root's primary group is GID 0.
 he_ctl_4_6_4() {
@@ -734,50 +492,5 @@ he_ctl_4_6_4() {
   he_edit_file /etc/passwd -F: -v OFS=: '$1 == "root" { $4 = 0 } { print }'
 }
 
-# 4.6.5 default umask 027 or stricter: login.defs UMASK, and every umask command in /etc/profile,
-# /etc/profile.d/*.sh and /etc/bashrc (including the uid>199 branch that sets 002).
-HE_UMASK=027
-HE_UMASK_FILE=/etc/profile.d/cis-umask.sh
-he_umask_weak() {  # octal umask VALUE lacks some bit of 027
-  [[ $1 =~ ^0?[0-7]{3}$ ]] || return 0
-  (((8#$1 & 8#027) != 8#027))
-}
-he_ctl_4_6_5() {
-  local mode=$1 files=() found v loc bad=() defs
-  he_tmout_files files
-  found=$(gawk '
-    /^[ \t]*#/ { next }
-    match($0, /(^|[ \t;])umask[ \t]+[0-7]+/) { v = substr($0, RSTART, RLENGTH); sub(/.*umask[ \t]+/, "", v); printf "%s\t%s:%d\n", v, FILENAME, FNR }
-    match($0, /(^|[ \t;])umask[ \t]+[ugoa]/) { printf "symbolic\t%s:%d\n", FILENAME, FNR }' "${files[@]}")
-  while IFS=$'\t' read -r v loc; do
-    [[ -n $v ]] || continue
-    if [[ $v == symbolic ]] || he_umask_weak "$v"; then bad+=("umask $v at $(he_rel "$loc")"); fi
-  done <<<"$found"
-  defs=$(he_login_defs UMASK)
-  if he_umask_weak "${defs:-022}"; then bad+=("login.defs UMASK ${defs:-unset (022)}"); fi
-  if [[ $mode == audit ]]; then
-    he_s4_report "login.defs UMASK $defs; no shell start-up file sets a weaker umask"
-    return 0
-  fi
-  he_umask_weak "${defs:-022}" && he_login_defs_set UMASK "$HE_UMASK"
-  while IFS=$'\t' read -r v loc; do
-    [[ -n $v ]] || continue
-    [[ $v == symbolic ]] || he_umask_weak "$v" || continue
-    he_edit_file "$(he_rel "${loc%:*}")" -v n="${loc##*:}" -v m="$HE_UMASK" \
-      'FNR == n { sub(/umask[ \t]+[^ \t;]+/, "umask " m) } { print }'
-  done <<<"$found"
-  he_write_file "$HE_UMASK_FILE" "# CIS 4.6.5: files users create are not group-writable or world-readable (managed by cis-harden.sh)
-umask $HE_UMASK"
-}
-
-# 4.6.6 root has a password (excepted on EKS: see exceptions.yaml). The audit reports the evidence.
-he_ctl_4_6_6() {
-  local mode=$1 field
-  [[ $mode == audit ]] || return 0
-  field=$(gawk -F: '$1 == "root" { print substr($2, 1, 1); exit }' "$HE_ROOT/etc/shadow")
-  case $field in
-    '$') he_pass "root has a password hash" ;;
-    '') he_fail "root has an empty password field" ;;
-    *) he_fail "root's password is locked ('$field...'): no password is set" ;;
-  esac
-}
+he_ctl_4_6_5() { he_default_umask "$1"; }
+he_ctl_4_6_6() { he_root_password_audit "$1"; }  # excepted on EKS (exceptions.yaml)

@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# authconfig's stacks have no pam_faillock.
+true

@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# default minlen 9
+true

@@ -1,0 +1,2 @@
+#!/usr/bin/env bash
+printf 'minclass = 4\n' >> etc/security/pwquality.conf

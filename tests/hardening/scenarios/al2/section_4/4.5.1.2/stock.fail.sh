@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# PASS_MAX_DAYS 99999
+true

@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# useradd INACTIVE=-1 (never)
+true

@@ -1,0 +1,2 @@
+#!/usr/bin/env bash
+printf 'umask 0077\n' >> root/.bash_profile
