@@ -22,7 +22,6 @@ PINNED_EXCEPTIONS = {
     ("al2023", "1.6.1.6"): "eks-unconfined-node-agents",
     ("al2023", "3.3.9"): "eks-ipv6-router-advertisements",
     ("al2", "1.5.1.6"): "eks-unconfined-node-agents",
-    ("al2", "5.1.1.6"): "eks-no-site-syslog-host",
     ("al2", "5.2.2.3"): "eks-al2-audit-full-keeps-node-running",
     ("al2", "5.2.2.4"): "eks-al2-audit-full-keeps-node-running",
     ("al2023", "4.6.6"): "eks-no-shared-root-password",

@@ -242,6 +242,22 @@ he_al2l_rsyslog_restart() {
   if systemctl is-active -q rsyslog.service 2>/dev/null; then systemctl restart rsyslog.service; fi
 }
 
+# 5.1.1.6 rsyslog forwards to the site's log host (reader and writer shared with AL2023: lib/rsyslog_forward.sh;
+# rsyslog 8.24 understands the omfwd action() it writes). The site value is `apply --set remote-log-host=...`.
+he_ctl_5_1_1_6() {
+  local mode=$1 found
+  found=$(he_al2l_rsyslog_lines | he_rsyslog_forward_found)
+  if [[ $mode == audit ]]; then
+    if [[ -n $found ]]; then he_pass "forwarding at $(he_rel "${found%% -> *}") -> ${found#* -> }"
+    else he_fail "rsyslog forwards to no remote log host"
+    fi
+    return 0
+  fi
+  he_rsyslog_forward_write
+  he_al2l_rsyslog_include
+  he_al2l_rsyslog_restart
+}
+
 # 5.1.1.7 rsyslog does not accept remote messages: no imtcp/imudp/imrelp input is loaded or started.
 he_ctl_5_1_1_7() {
   local mode=$1 lines loc text found=()

@@ -3,9 +3,6 @@
 # CIS Amazon Linux 2023 v1.0.0 section 5 (logging and auditing): controls that fit no family. Each
 # he_ctl_<id> follows the contract in lib/runtime.sh. Helpers shared by this section are named he_s5_*.
 
-HE_SETTING_DOC[remote-log-host]="HOST[:PORT] of the site's syslog collector that rsyslog forwards to over TCP (5.1.1.6)"
-HE_SETTING_PATTERN[remote-log-host]='^([A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?$'
-
 # he_s5_report OK-TEXT: report the caller's `bad` array (first three, then a count) or pass with OK-TEXT.
 he_s5_report() {
   if [[ ${#bad[@]} -eq 0 ]]; then he_pass "$1"; return 0; fi
@@ -155,34 +152,18 @@ he_rsyslog_restart() {
   if he_live && systemctl is-active --quiet rsyslog; then systemctl restart rsyslog; fi
 }
 
-# 5.1.1.6: rsyslog forwards to a remote host (legacy `@host`/`@@host` or an omfwd action with a target).
+# 5.1.1.6: rsyslog forwards to a remote host (reader and writer shared with AL2: lib/rsyslog_forward.sh; the site
+# value is `apply --set remote-log-host=HOST[:PORT]`).
 he_ctl_5_1_1_6() {
-  local mode=$1 stream found rc=0
+  local mode=$1 found rc=0
   he_rsyslog_needed "$mode" || rc=$?
   [[ $rc -eq 0 ]] || { [[ $rc -eq 1 ]] && return 0; return 1; }
-  stream=$(he_rsyslog_stream)
-  found=$(gawk -F '\t' '
-    $2 ~ /^\$/ { next }
-    $2 ~ /action[ \t]*\(/ && $2 ~ /type[ \t]*=[ \t]*"omfwd"/ && match($2, /target[ \t]*=[ \t]*"([^"]+)"/, m) { print $1 " -> " m[1]; exit }
-    { n = split($2, t, /[ \t]+/) } t[n] ~ /^@@?[^ \t@]/ && t[1] !~ /^(module|input|global|template)\(/ { print $1 " -> " t[n]; exit }' <<<"$stream")
+  found=$(he_rsyslog_stream | he_rsyslog_forward_found)
   if [[ $mode == audit ]]; then
     if [[ -n $found ]]; then he_pass "forwarding at $found"; else he_fail "rsyslog forwards to no remote log host"; fi
     return 0
   fi
-  local target=${HE_SETTINGS[remote-log-host]:-}
-  # A missing site value is a configuration error (exit 2), not a control that still fails (exit 1).
-  [[ -n $target ]] ||
-    he_die "$HE_CURRENT: no remote log host: pass apply --set remote-log-host=HOST[:PORT], or exclude $HE_CURRENT"
-  local host port
-  # HOST[:PORT] or [IPV6][:PORT] (the pattern in HE_SETTING_PATTERN was checked when the option was parsed).
-  if [[ $target =~ ^\[(.*)\](:([0-9]+))?$ || $target =~ ^([^:]+)(:([0-9]+))?$ ]]; then
-    host=${BASH_REMATCH[1]}
-    port=${BASH_REMATCH[3]:-514}
-  fi
-  he_write_file /etc/rsyslog.d/90-cis-remote-log-host.conf "# CIS ${HE_CURRENT}: forward every message to the site's log host (disk-assisted queue, retried)
-*.* action(type=\"omfwd\" target=\"$host\" port=\"$port\" protocol=\"tcp\"
-           action.resumeRetryCount=\"100\" queue.type=\"LinkedList\" queue.size=\"1000\"
-           queue.filename=\"fwd-remote\" queue.saveOnShutdown=\"on\")"
+  he_rsyslog_forward_write
   he_rsyslog_restart
 }
 
