@@ -12,11 +12,11 @@ he_perm_problems() {
   for g in ${groups//|/ }; do
     if [[ $(he_gid "$g" || true) == "$gid" ]]; then group_ok=1; fi
   done
-  local out=()
-  (((8#$mode & ~8#$max & 8#7777) == 0)) || out+=("mode $mode exceeds $max")
-  [[ $uid == "$uid_want" ]] || out+=("owner uid $uid, want $owner")
-  [[ $group_ok == 1 ]] || out+=("group gid $gid, want ${groups//|/ or }")
-  [[ ${#out[@]} -eq 0 ]] || printf '%s: %s' "$(he_rel "$real")" "${out[*]}"
+  local problems=()
+  (((8#$mode & ~8#$max & 8#7777) == 0)) || problems+=("mode $mode exceeds $max")
+  [[ $uid == "$uid_want" ]] || problems+=("owner uid $uid, want $owner")
+  [[ $group_ok == 1 ]] || problems+=("group gid $gid, want ${groups//|/ or }")
+  [[ ${#problems[@]} -eq 0 ]] || printf '%s: %s' "$(he_rel "$real")" "${problems[*]}"
 }
 
 # he_perm_fix REAL MAXMODE OWNER GROUP [ALLOWED]: drop extra mode bits; chown to OWNER and, if the group is not
