@@ -168,16 +168,36 @@ he_umask_weak() {  # octal umask VALUE lacks some bit of 027
   [[ $1 =~ ^0?[0-7]{3}$ ]] || return 0
   (((8#$1 & 8#027) != 8#027))
 }
+# he_weak_umasks FILE...: "<value>\t<file>:<line>" for every umask command in FILEs weaker than HE_UMASK (a
+# symbolic one counts as weak: "symbolic").
+he_weak_umasks() {
+  local v loc
+  [[ $# -gt 0 ]] || return 0
+  while IFS=$'\t' read -r v loc; do
+    [[ -n $v ]] || continue
+    if [[ $v == symbolic ]] || he_umask_weak "$v"; then printf '%s\t%s\n' "$v" "$loc"; fi
+  done < <(gawk '
+    /^[ \t]*#/ { next }
+    match($0, /(^|[ \t;])umask[ \t]+[0-7]+/) { v = substr($0, RSTART, RLENGTH); sub(/.*umask[ \t]+/, "", v); printf "%s\t%s:%d\n", v, FILENAME, FNR }
+    match($0, /(^|[ \t;])umask[ \t]+(-S[ \t]+)?[ugoa]/) { printf "symbolic\t%s:%d\n", FILENAME, FNR }' "$@")
+}
+
+# he_fix_umasks FINDINGS: each umask of he_weak_umasks' output becomes HE_UMASK.
+he_fix_umasks() {
+  local v loc
+  while IFS=$'\t' read -r v loc; do
+    [[ -n $v ]] || continue
+    he_edit_file "$(he_rel "${loc%:*}")" -v n="${loc##*:}" -v m="$HE_UMASK" \
+      'FNR == n { sub(/umask[ \t]+(-S[ \t]+)?[^ \t;]+/, "umask " m) } { print }'
+  done <<<"$1"
+}
+
 he_default_umask() {
   local mode=$1 files=() found v loc bad=() defs
   he_shell_startup_files files
-  found=$(gawk '
-    /^[ \t]*#/ { next }
-    match($0, /(^|[ \t;])umask[ \t]+[0-7]+/) { v = substr($0, RSTART, RLENGTH); sub(/.*umask[ \t]+/, "", v); printf "%s\t%s:%d\n", v, FILENAME, FNR }
-    match($0, /(^|[ \t;])umask[ \t]+[ugoa]/) { printf "symbolic\t%s:%d\n", FILENAME, FNR }' "${files[@]}")
+  found=$(he_weak_umasks "${files[@]}")
   while IFS=$'\t' read -r v loc; do
-    [[ -n $v ]] || continue
-    if [[ $v == symbolic ]] || he_umask_weak "$v"; then bad+=("umask $v at $(he_rel "$loc")"); fi
+    [[ -z $v ]] || bad+=("umask $v at $(he_rel "$loc")")
   done <<<"$found"
   defs=$(he_login_defs UMASK)
   if he_umask_weak "${defs:-022}"; then bad+=("login.defs UMASK ${defs:-unset (022)}"); fi
@@ -186,12 +206,7 @@ he_default_umask() {
     return 0
   fi
   he_umask_weak "${defs:-022}" && he_login_defs_set UMASK "$HE_UMASK"
-  while IFS=$'\t' read -r v loc; do
-    [[ -n $v ]] || continue
-    [[ $v == symbolic ]] || he_umask_weak "$v" || continue
-    he_edit_file "$(he_rel "${loc%:*}")" -v n="${loc##*:}" -v m="$HE_UMASK" \
-      'FNR == n { sub(/umask[ \t]+[^ \t;]+/, "umask " m) } { print }'
-  done <<<"$found"
+  he_fix_umasks "$found"
   he_write_file "$HE_UMASK_FILE" "# CIS $HE_CURRENT: files users create are not group-writable or world-readable (managed by cis-harden.sh)
 umask $HE_UMASK"
 }

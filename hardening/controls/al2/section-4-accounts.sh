@@ -424,23 +424,12 @@ he_ctl_4_5_2_2() {
   local mode=$1 home f files=() found v loc bad=()
   home=$(gawk -F: '$1 == "root" { print $6; exit }' "$HE_ROOT/etc/passwd")
   for f in "$HE_ROOT${home:-/root}/.bash_profile" "$HE_ROOT${home:-/root}/.bashrc"; do [[ -f $f ]] && files+=("$f"); done
-  if [[ ${#files[@]} -gt 0 ]]; then
-    found=$(gawk '
-      /^[ \t]*#/ { next }
-      match($0, /(^|[ \t;])umask[ \t]+[0-7]+/) { v = substr($0, RSTART, RLENGTH); sub(/.*umask[ \t]+/, "", v); printf "%s\t%s:%d\n", v, FILENAME, FNR }
-      match($0, /(^|[ \t;])umask[ \t]+(-S[ \t]+)?[ugoa]/) { printf "symbolic\t%s:%d\n", FILENAME, FNR }' "${files[@]}")
-  fi
+  found=$(he_weak_umasks "${files[@]}")
   while IFS=$'\t' read -r v loc; do
-    [[ -n $v ]] || continue
-    if [[ $v == symbolic ]] || he_umask_weak "$v"; then bad+=("umask $v at $(he_rel "$loc")"); fi
+    [[ -z $v ]] || bad+=("umask $v at $(he_rel "$loc")")
   done <<<"$found"
   if [[ $mode == audit ]]; then he_report_bad "root's .bash_profile and .bashrc set no umask weaker than $HE_UMASK"; return 0; fi
-  while IFS=$'\t' read -r v loc; do
-    [[ -n $v ]] || continue
-    [[ $v == symbolic ]] || he_umask_weak "$v" || continue
-    he_edit_file "$(he_rel "${loc%:*}")" -v n="${loc##*:}" -v m="$HE_UMASK" \
-      'FNR == n { sub(/umask[ \t]+(-S[ \t]+)?[^ \t;]+/, "umask " m) } { print }'
-  done <<<"$found"
+  he_fix_umasks "$found"
 }
 
 he_ctl_4_5_2_3() { he_system_accounts "$1"; }
