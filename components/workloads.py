@@ -1,9 +1,13 @@
 """The workload proof of one node group: sample workloads, test Jobs and kube-bench, pinned to it.
 
-Objects come from `hardened_eks.workload_tests.manifests` as plain dicts; this component only
-creates them. Job names carry the node group's AMI id, so a rebuilt AMI replaces every Job and its
-results can never be mistaken for the old AMI's. Outside strict mode nothing here is awaited: a
-broken node group shows up in its results instead of failing everyone's deployment.
+Objects come from `hardened_eks.workload_tests.manifests` as plain dicts; this component hands them
+all to one ConfigGroup (pulumi-kubernetes yaml/v2), which orders them by their depends-on annotations
+and waits for the add-ons and the Pod Identity association through its own depends_on. One group
+instead of ~58 resources per node group: the Python SDK's cost is per registered resource.
+
+Job names carry the node group's AMI id, so a rebuilt AMI replaces every Job and its results can
+never be mistaken for the old AMI's. Outside strict mode nothing here is awaited: a broken node
+group shows up in its results instead of failing everyone's deployment.
 """
 
 from __future__ import annotations
@@ -20,23 +24,16 @@ from components.addons import pod_identity_trust_policy
 from hardened_eks.workload_tests import KUBELET_CONFIG, job_name, kube_bench_benchmark
 from hardened_eks.workload_tests.manifests import ProofSpec, render
 
-# A syntactically valid AMI id that only serves to learn which objects render() makes; their set
-# and kinds do not depend on the AMI id or the VPC CIDR.
-_SHAPE_AMI = "ami-00000000"
-_SHAPE_CIDR = "10.0.0.0/16"
+CONFIG_GROUP = "kubernetes:yaml/v2:ConfigGroup"
+JOB = "kubernetes:batch/v1:Job"
 
-_RESOURCE_CLASSES = {
-    "Namespace": k8s.core.v1.Namespace, "ServiceAccount": k8s.core.v1.ServiceAccount,
-    "ConfigMap": k8s.core.v1.ConfigMap, "Service": k8s.core.v1.Service,
-    "Deployment": k8s.apps.v1.Deployment, "StatefulSet": k8s.apps.v1.StatefulSet,
-    "DaemonSet": k8s.apps.v1.DaemonSet, "Job": k8s.batch.v1.Job,
-    "NetworkPolicy": k8s.networking.v1.NetworkPolicy,
-    "Role": k8s.rbac.v1.Role, "RoleBinding": k8s.rbac.v1.RoleBinding,
-}
-# Manifest fields to the resource class's keyword arguments.
-_FIELD_ARGUMENTS = {"metadata": "metadata", "spec": "spec", "data": "data", "rules": "rules",
-                    "roleRef": "role_ref", "subjects": "subjects",
-                    "automountServiceAccountToken": "automount_service_account_token"}
+
+def replace_jobs_on_any_change(args: pulumi.ResourceTransformArgs) -> pulumi.ResourceTransformResult | None:
+    """A Job's pod template is immutable: any change replaces the Job, deleted first since its name stays."""
+    if args.type_ != JOB:
+        return None
+    return pulumi.ResourceTransformResult(props=args.props, opts=pulumi.ResourceOptions.merge(
+        args.opts, pulumi.ResourceOptions(replace_on_changes=["*"], delete_before_replace=True)))
 
 
 @dataclass
@@ -77,36 +74,24 @@ class Workloads(pulumi.ComponentResource):
                          region=args.region, node_labels=dict(target.labels), peer_namespace=args.peer_namespace,
                          kube_bench_nodes=target.nodes, strict=args.strict)
         self.namespace, self.host_namespace = spec.namespace, spec.host_namespace
-        manifests = pulumi.Output.all(target.ami_id, args.vpc_cidr).apply(
-            lambda values: render(spec, ami_id=values[0], vpc_cidr=values[1]))
-        shape = render(spec, ami_id=_SHAPE_AMI, vpc_cidr=_SHAPE_CIDR)
-
-        def create(key: str, depends_on: Sequence[pulumi.Resource] = (), **options: Any) -> pulumi.CustomResource:
-            kind = shape[key]["kind"]
-            fields = {_FIELD_ARGUMENTS[f]: manifests[key][f] for f in shape[key] if f in _FIELD_ARGUMENTS}
-            return _RESOURCE_CLASSES[kind](f"{name}-{key}", **fields, opts=pulumi.ResourceOptions(
-                parent=self, provider=args.k8s_provider, depends_on=list(depends_on), **options))
-
-        namespaces = [create("namespace"), create("host-namespace")]
-        foundation = [create(key, namespaces) for key in shape
-                      if key.startswith(("sa-", "role-", "netpol-")) or key in ("checks", "web-content")]
-        bindings = [create(key, [*namespaces, *foundation]) for key in shape if key.startswith("rolebinding-")]
-        workloads = [create(key, [*namespaces, *foundation, *args.depends_on]) for key in shape
-                     if key.startswith("sample-")]
 
         # Pod Identity for the pod-identity test's service account (and deliberately none for its twin).
+        # EKS stores the association by namespace and account name; neither has to exist yet.
         role = aws.iam.Role(f"{name}-pod-identity-test", assume_role_policy=pod_identity_trust_policy(),
                             description=f"Pod Identity test of {target.pattern} level {target.level}; no permissions",
                             tags=args.tags, opts=pulumi.ResourceOptions(parent=self))
         association = aws.eks.PodIdentityAssociation(
             f"{name}-pod-identity-test", cluster_name=args.cluster_name, namespace=spec.namespace,
             service_account="pod-identity", role_arn=role.arn, tags=args.tags,
-            opts=pulumi.ResourceOptions(parent=self, depends_on=namespaces))
+            opts=pulumi.ResourceOptions(parent=self))
 
-        # Ordering is transitive: the samples already wait for namespaces, foundation and add-ons.
-        before_jobs = [*bindings, *workloads, association]
-        jobs = {key: create(key, before_jobs, replace_on_changes=["*"]) for key in shape
-                if key.startswith("job-") or key == "kube-bench"}
+        objects = pulumi.Output.all(target.ami_id, args.vpc_cidr).apply(
+            lambda values: list(render(spec, ami_id=values[0], vpc_cidr=values[1]).values()))
+        # Inside the group the depends-on annotations order the objects; the whole group waits for the
+        # add-ons and the association, which the test Jobs need.
+        self.objects = k8s.yaml.v2.ConfigGroup(f"{name}-objects", objs=objects, opts=pulumi.ResourceOptions(
+            parent=self, provider=args.k8s_provider, depends_on=[*args.depends_on, association],
+            transforms=[replace_jobs_on_any_change]))
 
         tests = {test.name: test for test in spec.tests()}
         benchmark = kube_bench_benchmark(args.kubernetes_version)
@@ -118,7 +103,6 @@ class Workloads(pulumi.ComponentResource):
             "kubeBench": {"job": job_name("kube-bench", ami), "benchmark": benchmark, "nodes": max(1, target.nodes),
                           "kubeletConfig": _kubelet_config(target.bootstrap)},
         })
-        self.jobs = jobs
         self.register_outputs({"namespace": self.namespace, "host_namespace": self.host_namespace,
                                "results": self.results})
 

@@ -3,7 +3,9 @@ pinned to it, valid for the configured Kubernetes version, non-root except where
 
 from __future__ import annotations
 
+import graphlib
 import json
+from dataclasses import dataclass, field
 
 import kubernetes_validate
 import pulumi
@@ -11,11 +13,18 @@ import pulumi_kubernetes as k8s
 import pytest
 
 from components.addons import ADDONS
-from components.workloads import NodeGroupTarget, Workloads, WorkloadsArgs
+from components.workloads import (
+    CONFIG_GROUP,
+    JOB,
+    NodeGroupTarget,
+    Workloads,
+    WorkloadsArgs,
+    replace_jobs_on_any_change,
+)
 from hardened_eks.config import load_config
-from hardened_eks.mocks import run_with_mocks
+from hardened_eks.mocks import HardenedEksMocks, run_with_mocks
 from hardened_eks.workload_tests import load_tests, proof_namespace
-from hardened_eks.workload_tests.manifests import SKIP_AWAIT
+from hardened_eks.workload_tests.manifests import DEPENDS_ON, SKIP_AWAIT, object_reference
 from hardened_eks.workload_tests.proof import build_proof
 from tests.conftest import make_raw_config
 
@@ -43,9 +52,8 @@ def mocks():
 
 
 def kube_objects(mocks):
-    """Every Kubernetes object the program creates, rendered back from the recorded resource inputs."""
-    return [{k: v for k, v in r.inputs.items() if not k.startswith("__")} for r in mocks.resources
-            if r.type.startswith("kubernetes:") and r.custom]
+    """Every Kubernetes object of the proofs, as handed to their ConfigGroups (their `objs` input)."""
+    return [obj for group in mocks.of_type(CONFIG_GROUP) for obj in group.inputs["objs"]]
 
 
 def of_kind(mocks, kind, namespace=None):
@@ -188,8 +196,9 @@ def test_a_rebuilt_ami_gets_fresh_jobs():
     rebuilt = [NodeGroupTarget("bottlerocket", 1, "ami-0ccccccccccccccc1")]
     new = {o["metadata"]["name"] for o in of_kind(run_proof(rebuilt), "Job")}
     assert old and new and not old & new
-    job = next(r for r in run_proof(rebuilt).resources if r.type == "kubernetes:batch/v1:Job")
-    assert job.name.startswith("proof-bottlerocket-l1-job-")  # stable logical name: Pulumi replaces it
+    # The group keeps its name; inside it a Job's resource name follows its object name, so the old
+    # AMI's Jobs are deleted and the new AMI's created, never updated in place.
+    assert [g.name for g in run_proof(rebuilt).of_type(CONFIG_GROUP)] == ["proof-bottlerocket-l1-objects"]
 
 
 def test_same_inputs_same_resource_inputs():
@@ -249,8 +258,8 @@ def test_component_can_be_built_without_the_program():
                                          cluster_name="c", kubernetes_version="1.33", region="eu-west-1",
                                          vpc_cidr="10.1.0.0/16", k8s_provider=provider))
     mocks = run_with_mocks(program, {"aws:region": "eu-west-1"})
-    jobs = [r.inputs for r in mocks.resources if r.type == "kubernetes:batch/v1:Job"]
-    assert all(j["spec"]["template"]["spec"]["nodeSelector"] == {"custom/group": "cis-2"} for j in jobs)
+    jobs = [o for o in kube_objects(mocks) if o["kind"] == "Job"]
+    assert jobs and all(j["spec"]["template"]["spec"]["nodeSelector"] == {"custom/group": "cis-2"} for j in jobs)
     dns = next(j for j in jobs if j["metadata"]["name"].startswith("dns-external-"))
     assert dns["spec"]["template"]["spec"]["containers"][0]["command"][-1] == "sts.eu-west-1.amazonaws.com"
 
@@ -263,3 +272,113 @@ def test_program_wires_add_ons_and_a_proof_per_node_group(run_program):
         assert entry["amiId"] == mocks.exports["nodeGroups"][key]["amiId"]
         assert entry["tests"]["cross-node-group"]["job"].endswith(entry["amiId"])
     assert len(mocks.of_type("aws:eks/addon:Addon")) >= len(ADDONS)
+
+
+# -- one ConfigGroup per node group: ordering, replacement, resource count --------------------------
+
+FOUNDATION_KINDS = ("ServiceAccount", "Role", "NetworkPolicy", "ConfigMap")
+SAMPLE_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "Service")
+
+
+def references(objects, *kinds):
+    return {object_reference(o) for o in objects if o["kind"] in kinds}
+
+
+def depends_on(obj):
+    value = obj["metadata"].get("annotations", {}).get(DEPENDS_ON)
+    return value.split(",") if value else []
+
+
+def test_objects_are_created_in_dependency_order(mocks):
+    for group in mocks.of_type(CONFIG_GROUP):
+        objects = group.inputs["objs"]
+        by_reference = {object_reference(o): o for o in objects}
+        assert len(by_reference) == len(objects)
+        namespaces = {o["metadata"]["name"] for o in objects if o["kind"] == "Namespace"}
+        for obj in objects:
+            needs = depends_on(obj)
+            # the group refuses references to objects outside it and repeated ones
+            assert len(needs) == len(set(needs)) and set(needs) <= set(by_reference), object_reference(obj)
+            if obj["kind"] != "Namespace":  # created after its Namespace, which the same group holds
+                assert obj["metadata"]["namespace"] in namespaces
+            if obj["kind"] in ("Namespace", *FOUNDATION_KINDS):
+                assert needs == []
+            elif obj["kind"] in ("RoleBinding", *SAMPLE_KINDS):
+                assert set(needs) == references(objects, *FOUNDATION_KINDS)
+            else:
+                assert obj["kind"] == "Job"
+                assert set(needs) == references(objects, "RoleBinding", *SAMPLE_KINDS)
+        # With the group's own rule (namespaced objects after their Namespace) the order is a DAG in
+        # which every Job comes after every other object of its node group.
+        graph = {object_reference(o): {*depends_on(o)} | (
+            set() if o["kind"] == "Namespace" else {f"/Namespace/{o['metadata']['namespace']}"}) for o in objects}
+        graphlib.TopologicalSorter(graph).prepare()  # raises CycleError
+        for job in references(objects, "Job"):
+            assert ancestors(graph, job) == set(graph) - references(objects, "Job")
+
+
+def ancestors(graph, node):
+    found, todo = set(), list(graph[node])
+    while todo:
+        current = todo.pop()
+        if current not in found:
+            found.add(current)
+            todo.extend(graph[current])
+    return found
+
+
+def test_the_group_waits_for_the_add_ons_and_the_pod_identity_association(mocks):
+    addons = {r.name for r in mocks.of_type("aws:eks/addon:Addon") if r.parent == "addons"}
+    assert addons >= {"addons-coredns", "addons-aws-ebs-csi-driver", "addons-metrics-server"}
+    for target in TARGETS:
+        proof = proof_namespace(target.pattern, target.level)
+        (group,) = [g for g in mocks.of_type(CONFIG_GROUP) if g.parent == proof]
+        assert group.name == f"{proof}-objects"
+        (association,) = [r for r in mocks.of_type("aws:eks/podIdentityAssociation:PodIdentityAssociation")
+                          if r.parent == proof]
+        assert set(group.depends_on) == addons | {association.name}
+        assert association.depends_on == ()  # anything from the group here would be a cycle
+
+
+@dataclass
+class TransformRecordingMocks(HardenedEksMocks):
+    transforms: dict = field(default_factory=dict)
+
+    def new_resource(self, args):
+        self.transforms[args.name] = list(args.transforms)
+        return super().new_resource(args)
+
+
+def test_a_changed_job_is_replaced_never_updated():
+    def program():
+        provider = k8s.Provider("k8s", kubeconfig="{}")
+        Workloads("proof", WorkloadsArgs(target=TARGETS[0], cluster_name="c", kubernetes_version="1.33",
+                                         region="us-west-2", vpc_cidr="10.1.0.0/16", k8s_provider=provider))
+
+    mocks = run_with_mocks(program, make_raw_config(), mocks=TransformRecordingMocks())
+    assert mocks.transforms["proof-objects"] == [replace_jobs_on_any_change]
+
+    def transformed(type_token):
+        return replace_jobs_on_any_change(pulumi.ResourceTransformArgs(
+            custom=True, type_=type_token, name="proof-objects:ns/x", props={"kind": "x"},
+            opts=pulumi.ResourceOptions(ignore_changes=["status"])))
+
+    job = transformed(JOB)
+    assert job.props == {"kind": "x"}
+    assert job.opts.replace_on_changes == ["*"] and job.opts.delete_before_replace is True
+    assert job.opts.ignore_changes == ["status"]  # the group's own options survive
+    for other in ("kubernetes:apps/v1:Deployment", "kubernetes:core/v1:Namespace", "kubernetes:core/v1:ConfigMap"):
+        assert transformed(other) is None
+
+
+def test_each_node_group_costs_four_resources_in_the_plan(mocks):
+    """The Python SDK spends ~10-15 ms per registered resource: the proof must not grow with its objects."""
+    for target in TARGETS:
+        proof = proof_namespace(target.pattern, target.level)
+        mine = [r for r in mocks.resources if r.name == proof or r.parent == proof]
+        assert sorted(r.type for r in mine) == sorted([
+            "hardened-eks:workloads:Workloads", CONFIG_GROUP, "aws:iam/role:Role",
+            "aws:eks/podIdentityAssociation:PodIdentityAssociation"])
+        assert not [r for r in mocks.resources if r.parent == f"{proof}-objects"]
+        (group,) = [r for r in mine if r.type == CONFIG_GROUP]
+        assert len(group.inputs["objs"]) > 50  # and the objects are all still there

@@ -28,6 +28,10 @@ from hardened_eks.workload_tests import (
 )
 
 SKIP_AWAIT = "pulumi.com/skipAwait"
+# Creation order inside one ConfigGroup (pulumi-kubernetes yaml/v2, kpt's annotation): a comma-separated list of
+# `<group>/namespaces/<namespace>/<kind>/<name>` references to objects of the same group. Namespaces need none:
+# the group creates every namespaced object after its Namespace when that Namespace is in the group.
+DEPENDS_ON = "config.kubernetes.io/depends-on"
 NOBODY = 65534  # the conventional unprivileged uid/gid; no image used here needs a specific one
 CHECKS_MOUNT = "/checks"
 TEST_DEADLINE_SECONDS = 300
@@ -76,7 +80,44 @@ def render(spec: ProofSpec, ami_id: str, vpc_cidr: str) -> dict[str, dict[str, A
     for test in spec.tests():
         objects[f"job-{test.name}"] = _test_job(spec, test, ami_id)
     objects["kube-bench"] = _kube_bench_job(spec, ami_id)
+    _declare_creation_order(objects)
     return objects
+
+
+def object_reference(obj: Mapping[str, Any]) -> str:
+    """How a depends-on annotation names `obj`; the core group is the empty string."""
+    group = obj["apiVersion"].rpartition("/")[0]
+    namespace, kind, name = obj["metadata"].get("namespace"), obj["kind"], obj["metadata"]["name"]
+    return f"{group}/namespaces/{namespace}/{kind}/{name}" if namespace else f"{group}/{kind}/{name}"
+
+
+def creation_stages(keys: list[str]) -> dict[str, list[str]]:
+    """render()'s keys by when they may be created: each stage after the ones before it."""
+    stages: dict[str, list[str]] = {"namespaces": [], "foundation": [], "bindings": [], "samples": [], "jobs": []}
+    for key in keys:
+        if key in ("namespace", "host-namespace"):
+            stages["namespaces"].append(key)
+        elif key.startswith("rolebinding-"):
+            stages["bindings"].append(key)
+        elif key.startswith("sample-"):
+            stages["samples"].append(key)
+        elif key.startswith("job-") or key == "kube-bench":
+            stages["jobs"].append(key)
+        else:  # service accounts, roles, network policies, config maps
+            stages["foundation"].append(key)
+    return stages
+
+
+def _declare_creation_order(objects: dict[str, dict[str, Any]]) -> None:
+    """Bindings and sample workloads wait for the accounts, roles, policies and config maps; the
+    test Jobs and kube-bench wait for the bindings and the samples (ready ones, in strict mode)."""
+    stages = creation_stages(list(objects))
+    predecessors = {"bindings": stages["foundation"], "samples": stages["foundation"],
+                    "jobs": stages["bindings"] + stages["samples"]}
+    for stage, before in predecessors.items():
+        references = ",".join(object_reference(objects[key]) for key in before)
+        for key in stages[stage]:
+            objects[key]["metadata"].setdefault("annotations", {})[DEPENDS_ON] = references
 
 
 # -- helpers ------------------------------------------------------------------------------------
