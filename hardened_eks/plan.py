@@ -21,6 +21,7 @@ from hardened_eks.mocks import HardenedEksMocks, Recorded, pulumi_config_values,
 from hardened_eks.patterns import BuildMethod
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+CONFIG_GROUP = "kubernetes:yaml/v2:ConfigGroup"
 
 
 def stack_config(stack: str, project_dir: Path = PROJECT_DIR) -> dict[str, str]:
@@ -46,8 +47,10 @@ def render_resources(resources: list[Recorded]) -> list[str]:
             leaves = [r for r in resources if r.custom and r.parent == component.name]
             for type_token, count in sorted(Counter(r.type for r in leaves).items()):
                 names = sorted(r.name for r in leaves if r.type == type_token)
-                shown = ", ".join(names[:4]) + (f", … (+{len(names) - 4})" if len(names) > 4 else "")
-                lines.append(f"{'  ' * (depth + 1)}{count:>3} x {type_token}: {shown}")
+                lines.append(f"{'  ' * (depth + 1)}{count:>3} x {type_token}: {_first_names(names)}")
+            # A ConfigGroup's objects become resources only under `pulumi up`: show them from its input.
+            for kind, names in _objects_by_kind(component.inputs.get("objs") if component.type == CONFIG_GROUP else None):
+                lines.append(f"{'  ' * (depth + 1)}{len(names):>3} x {kind}: {_first_names(names)}")
             walk(component.name, depth + 1)
 
     walk(None, 0)
@@ -55,6 +58,18 @@ def render_resources(resources: list[Recorded]) -> list[str]:
     for resource in top_level:
         lines.append(f"{resource.name}  ({resource.type})")
     return lines
+
+
+def _first_names(names: list[str]) -> str:
+    return ", ".join(names[:4]) + (f", … (+{len(names) - 4})" if len(names) > 4 else "")
+
+
+def _objects_by_kind(objects: object) -> list[tuple[str, list[str]]]:
+    """Kubernetes objects as ("Kind (apiVersion)", sorted names), sorted by kind."""
+    by_kind: dict[str, list[str]] = {}
+    for obj in objects if isinstance(objects, list) else []:
+        by_kind.setdefault(f"{obj['kind']} ({obj['apiVersion']})", []).append(obj["metadata"]["name"])
+    return sorted((kind, sorted(names)) for kind, names in by_kind.items())
 
 
 def render_hardening(config: StackConfig) -> list[str]:
@@ -92,8 +107,11 @@ def main(argv: list[str] | None = None) -> int:
     mocks = run_with_mocks(program.main, raw, stack=args.stack,
                            mocks=HardenedEksMocks(region=config.region), preview=True)
     custom = [r for r in mocks.resources if r.custom]
+    groups = [r for r in mocks.resources if r.type == CONFIG_GROUP]
+    objects = sum(len(r.inputs.get("objs") or []) for r in groups)
     print(f"Plan for stack {args.stack!r} (offline, Pulumi mocks): {len(custom)} resources in "
-          f"{len(mocks.resources) - len(custom)} components, region {config.region}, "
+          f"{len(mocks.resources) - len(custom)} components, {objects} Kubernetes objects in {len(groups)} "
+          f"ConfigGroups, region {config.region}, "
           f"Kubernetes {config.kubernetes_version}, {config.architecture}, {config.ip_family}\n")
     print("\n".join(render_resources(mocks.resources)))
     proof = getattr(mocks, "exports", {}).get("workloadProof")
