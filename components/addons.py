@@ -20,6 +20,8 @@ import pulumi_kubernetes as k8s
 
 from hardened_eks.workload_tests import STORAGE_CLASS
 
+STORAGE_CLASS_TYPE = "kubernetes:storage.k8s.io/v1:StorageClass"
+
 # Add-ons this component creates, in creation order. metrics-server is the EKS community add-on:
 # a typical production cluster runs it, and it scrapes every kubelet on 10250, which hardening breaks.
 ADDONS = ("coredns", "aws-ebs-csi-driver", "metrics-server")
@@ -105,18 +107,20 @@ class Addons(pulumi.ComponentResource):
         self.addons["metrics-server"] = addon("metrics-server", after_nodes)
 
         parameters = {"type": "gp3", "encrypted": "true", "csi.storage.k8s.io/fstype": "ext4"}
-        storage_class = k8s.storage.v1.StorageClass(
-            f"{name}-gp3",
-            metadata={"name": STORAGE_CLASS, "labels": {"app.kubernetes.io/part-of": "hardened-eks"}},
-            provisioner="ebs.csi.aws.com",
-            parameters=pulumi.Output.from_input(args.kms_key_arn).apply(
+        # Registered untyped under the same type token (the same resource to the engine): reading back the
+        # typed class's outputs makes the Python SDK import every core/v1 type, a second of every offline plan.
+        storage_class = pulumi.CustomResource(STORAGE_CLASS_TYPE, f"{name}-gp3", {
+            "apiVersion": "storage.k8s.io/v1", "kind": "StorageClass",
+            "metadata": {"name": STORAGE_CLASS, "labels": {"app.kubernetes.io/part-of": "hardened-eks"}},
+            "provisioner": "ebs.csi.aws.com",
+            "parameters": pulumi.Output.from_input(args.kms_key_arn).apply(
                 lambda key: {**parameters, "kmsKeyId": key} if key else parameters),
             # Bind where the pod lands, so the volume is created in the pod's node's zone.
-            volume_binding_mode="WaitForFirstConsumer", reclaim_policy="Delete", allow_volume_expansion=True,
-            opts=pulumi.ResourceOptions(parent=self, provider=args.k8s_provider,
-                                        depends_on=[self.addons["aws-ebs-csi-driver"]]))
+            "volumeBindingMode": "WaitForFirstConsumer", "reclaimPolicy": "Delete", "allowVolumeExpansion": True,
+        }, opts=pulumi.ResourceOptions(parent=self, provider=args.k8s_provider,
+                                       depends_on=[self.addons["aws-ebs-csi-driver"]]))
 
-        self.storage_class_name = storage_class.metadata.apply(lambda _: STORAGE_CLASS)
+        self.storage_class_name = storage_class.urn.apply(lambda _: STORAGE_CLASS)
         self.ebs_csi_role_arn = ebs_role.arn
         self.register_outputs({
             "versions": self.versions,
