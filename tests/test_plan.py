@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import resource
 import subprocess
 import sys
@@ -25,9 +26,14 @@ def test_dev_plan_lists_components_and_hardening_summary():
     for pattern in ("eks-optimized-al2023", "cis-al2023", "bottlerocket"):
         assert pattern in result.stdout
     assert "applied excepted manual excluded not-impl" in result.stdout
-    # CPU time, not wall time: other test workers share the machine. About 8 s today on one core (the Pulumi
-    # SDK's per-resource cost for ~460 mocked resources); a bound that catches a regression, not the 5 s goal.
-    assert cpu_seconds < 12, f"plan took {cpu_seconds:.1f} CPU seconds"
+    # Each node group's Kubernetes objects are one ConfigGroup, shown per kind from its input.
+    assert "proof-bottlerocket-l1-objects  (kubernetes:yaml/v2:ConfigGroup)" in result.stdout
+    assert re.search(r"^ +\d+ x Job \(batch/v1\): cross-node-group-ami-", result.stdout, re.MULTILINE)
+    assert re.search(r"^ +2 x Namespace \(v1\): proof-bottlerocket-l1, proof-bottlerocket-l1-host$", result.stdout,
+                     re.MULTILINE)
+    # CPU time, not wall time: other test workers share the machine. 4.3-4.5 s measured on a loaded machine
+    # (one resource per Kubernetes object instead of one ConfigGroup per node group took 8-9 s).
+    assert cpu_seconds < 7, f"plan took {cpu_seconds:.1f} CPU seconds"
 
 
 def test_legacy_plan_includes_al2_patterns():
