@@ -110,6 +110,21 @@ def make_root(dest: Path, fixture: str = "al2023-eks-node") -> Path:
     return root
 
 
+# A node on which Session Manager has been used: the SSM agent created ssm-user and its NOPASSWD sudoers file.
+SSM_USER = ("ssm-user:x:1001:1001::/home/ssm-user:/bin/bash", "ssm-user:!!:19900:0:99999:7:::",
+            "ssm-user:x:1001:")
+SSM_SUDOERS = "ssm-user ALL=(ALL) NOPASSWD:ALL\n"
+
+
+def add_ssm_user(root: Path) -> Path:
+    for rel, line in zip(("etc/passwd", "etc/shadow", "etc/group"), SSM_USER, strict=True):
+        with (root / rel).open("a") as f:
+            f.write(line + "\n")
+    (root / "etc/sudoers.d/ssm-agent-users").write_text(SSM_SUDOERS)
+    (root / "etc/sudoers.d/ssm-agent-users").chmod(0o440)
+    return root
+
+
 def run(script: Path, *args: str, check_rc: tuple[int, ...] = (0, 1)) -> subprocess.CompletedProcess[str]:
     env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C", "TMPDIR": os.environ.get("TMPDIR", "/tmp")}
     proc = subprocess.run([BASH, str(script), *args], capture_output=True, text=True, env=env, timeout=120)

@@ -7,23 +7,14 @@ import os
 import subprocess
 
 from hardening.catalog import load_catalog
-from tests.hardening.harness import BASH, apply, audit, make_root, script_path, tree_digest
+from tests.hardening.harness import BASH, SSM_SUDOERS, add_ssm_user, apply, audit, make_root, script_path, tree_digest
 
 SECTION_4 = [c.id for c in load_catalog("al2023") if c.section == "4"]
-SSM_USER = ("ssm-user:x:1001:1001::/home/ssm-user:/bin/bash", "ssm-user:!!:19900:0:99999:7:::",
-            "ssm-user:x:1001:")
-SSM_SUDOERS = "ssm-user ALL=(ALL) NOPASSWD:ALL\n"
 
 
 def _node_with_ssm_user(tmp_path):
     """A node on which Session Manager has been used: the agent created ssm-user and its sudoers file."""
-    root = make_root(tmp_path)
-    for rel, line in zip(("etc/passwd", "etc/shadow", "etc/group"), SSM_USER, strict=True):
-        with (root / rel).open("a") as f:
-            f.write(line + "\n")
-    (root / "etc/sudoers.d/ssm-agent-users").write_text(SSM_SUDOERS)
-    (root / "etc/sudoers.d/ssm-agent-users").chmod(0o440)
-    return root
+    return add_ssm_user(make_root(tmp_path))
 
 
 def _lines(root, rel, prefix):
