@@ -32,6 +32,7 @@ from hardened_eks.ami_build.spec import (
     sha256,
     template_digest,
 )
+from hardened_eks.ami_build.volumes import partition_volumes
 from hardened_eks.patterns import BuildMethod, Pattern
 
 # The bucket and registry account from which awslabs/amazon-eks-ami installs EKS node binaries and
@@ -57,6 +58,7 @@ class HardenedAmiArgs:
     instance_type: str
     ip_family: str = "ipv4"
     excluded: tuple[str, ...] = ()
+    settings: dict[str, str] = field(default_factory=dict)  # cis-harden.sh apply --set NAME=VALUE
     ami_regions: tuple[str, ...] = ()
     region_kms_key_ids: dict[str, str] = field(default_factory=dict)
     share_accounts: tuple[str, ...] = ()
@@ -112,6 +114,7 @@ class HardenedAmi(pulumi.ComponentResource):
 
         benchmark = args.pattern.benchmark
         script = hardening_script(benchmark.key, args.level, tuple(args.excluded), args.ip_family)
+        volumes = partition_volumes(args.pattern, args.level, tuple(args.excluded), args.ip_family)
         unimplemented = _unimplemented(benchmark.key, args.level, args.excluded, args.ip_family)
         if unimplemented:
             pulumi.log.warn(f"{args.pattern.name} level {args.level}: {unimplemented} {benchmark.key} controls have no "
@@ -132,6 +135,8 @@ class HardenedAmi(pulumi.ComponentResource):
                 run_tags={**base, tags.PATTERN: args.pattern.name, tags.LEVEL: str(args.level)},
                 eks_ami_release=EKS_AMI_RELEASES[args.pattern.os_family]
                 if args.pattern.method is BuildMethod.EKS_ON_CIS_AMI else "",
+                volumes=volumes,
+                settings=dict(args.settings) if args.pattern.method is BuildMethod.HARDEN_EKS_OPTIMIZED else {},
                 script_sha256=sha256(script), template_sha256=template_digest(), retention=args.retention,
                 results_root=args.results_root, project_dir=str(PROJECT_DIR), python=sys.executable,
             ).with_hash()

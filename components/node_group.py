@@ -16,6 +16,7 @@ import pulumi
 import pulumi_aws as aws
 import pulumi_eks as eks
 
+from hardened_eks.ami_build.volumes import partition_volumes
 from hardened_eks.config import NodeGroupSize
 from hardened_eks.patterns import Pattern
 from hardened_eks.tags import node_tags
@@ -101,6 +102,10 @@ class NodeGroup(pulumi.ComponentResource):
                                            principal_arn=role.arn, type="EC2_LINUX", tags=tags, opts=child)
 
         bootstrap = NodeBootstrap(pattern, level, excluded=args.excluded)
+        # The OS devices, then the AMI's separate-partition volumes (/var, /var/log, ...): listing them keeps
+        # them encrypted with the stack key, like the root volume, whatever key their snapshots used.
+        devices = (*pattern.ebs_devices,
+                   *(v.device for v in partition_volumes(pattern, level, args.excluded, args.ip_family)))
         launch_template = aws.ec2.LaunchTemplate(
             f"{name}-lt",
             description=f"hardened-eks {pattern.name} level {level} ({pattern.benchmark.label})",
@@ -118,7 +123,7 @@ class NodeGroup(pulumi.ComponentResource):
                     ebs=aws.ec2.LaunchTemplateBlockDeviceMappingEbsArgs(
                         encrypted="true", kms_key_id=args.kms_key_arn, volume_type="gp3",
                         delete_on_termination="true"))
-                for device in pattern.ebs_devices
+                for device in devices
             ],
             # Listing the interface makes "no public IP" explicit instead of inherited from the
             # subnet; with it, EKS no longer adds the cluster security group, so we name it.

@@ -38,6 +38,15 @@ _KMS_KEY = re.compile(r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)/[\w/-]
 _SUBNET_ID = re.compile(r"^subnet-[0-9a-f]{8,17}$")
 _VPC_ID = re.compile(r"^vpc-[0-9a-f]{8,17}$")
 _K8S_VERSION = re.compile(r"^(\d+)\.(\d+)$")
+_HOST_LABEL = r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_HOST_NAME = re.compile(rf"^(?=.{{1,253}}$){_HOST_LABEL}(\.{_HOST_LABEL})*$")
+
+# The control that forwards rsyslog to the site's log host, per benchmark whose script implements it. Without
+# hardened-eks:remoteLogHost it is excluded automatically (apply would stop there: it has nowhere to forward).
+REMOTE_LOG_HOST_CONTROLS = {"al2023": "5.1.1.6", "al2": "5.1.1.6"}
+AUTOMATIC_EXCLUSION_REASON = ("automatic: no site log host; set hardened-eks:remoteLogHost to forward rsyslog "
+                              "there and apply it")
+CONFIG_EXCLUSION_REASON = "stack config (hardened-eks:exclusions)"
 
 
 class ConfigError(Exception):
@@ -99,6 +108,7 @@ class StackConfig:
     inspector_scans: bool = True
     inspector_scan_timeout_minutes: int = 120
     strict_workload_tests: bool = False
+    remote_log_host: str | None = None  # HOST[:PORT] or [IPV6][:PORT] of the site's syslog collector
     # Keys owned by the pipeline (compliance gate, vulnerability policy); validated there.
     extra: Mapping[str, Any] = field(default_factory=dict)
 
@@ -110,7 +120,33 @@ class StackConfig:
         return [(p, level) for p, level in self.node_groups() if p.builds_ami]
 
     def excluded(self, benchmark: str) -> tuple[str, ...]:
-        return self.exclusions.get(benchmark, ())
+        """What the benchmark's profile leaves out: the configured exclusions plus the automatic ones."""
+        return tuple(sorted({*self.exclusions.get(benchmark, ()), *self.automatic_exclusions(benchmark)},
+                            key=_id_key))
+
+    def automatic_exclusions(self, benchmark: str) -> tuple[str, ...]:
+        control = REMOTE_LOG_HOST_CONTROLS.get(benchmark)
+        return (control,) if control and not self.remote_log_host else ()
+
+    def all_exclusions(self) -> dict[str, tuple[str, ...]]:
+        """excluded() of every benchmark a selected pattern uses (and of any configured one)."""
+        benchmarks = {p.benchmark.key for p, _ in self.node_groups()} | set(self.exclusions)
+        return {b: self.excluded(b) for b in sorted(benchmarks) if self.excluded(b)}
+
+    def exclusion_reason(self, benchmark: str, control_id: str) -> str:
+        if control_id in self.exclusions.get(benchmark, ()):
+            return CONFIG_EXCLUSION_REASON
+        return AUTOMATIC_EXCLUSION_REASON
+
+    def exclusion_origin(self, benchmark: str, control_id: str) -> str:
+        """The short form of exclusion_reason, for one-line listings."""
+        if control_id in self.exclusions.get(benchmark, ()):
+            return "config"
+        return "automatic: no hardened-eks:remoteLogHost"
+
+    def hardening_settings(self) -> dict[str, str]:
+        """Site values for `cis-harden.sh apply --set NAME=VALUE`."""
+        return {"remote-log-host": self.remote_log_host} if self.remote_log_host else {}
 
     def source_ami(self, pattern: str, level: int) -> str | None:
         return self.source_amis.get((pattern, level))
@@ -210,6 +246,9 @@ CONFIG_KEYS: tuple[KeyDoc, ...] = (
     KeyDoc("patterns", "(required)", "List of `{pattern, levels}`: which hardened node groups to build and test."),
     KeyDoc("exclusions", "{}", "Per benchmark (`al2023`, `al2`, `bottlerocket`), control ids not to apply; "
            "reported as `excluded`."),
+    KeyDoc("remoteLogHost", "(none: 5.1.1.6 excluded)", "`HOST[:PORT]` or `[IPV6][:PORT]` of the site's syslog "
+           "collector (TCP, port 514 by default): the Amazon Linux builds make rsyslog forward there (CIS 5.1.1.6). "
+           "Unset, 5.1.1.6 is excluded automatically and reported so."),
     KeyDoc("architecture", "x86_64", "`x86_64` or `arm64`, for AMIs and nodes."),
     KeyDoc("ipFamily", "ipv4", "`ipv4` or `ipv6` (dual-stack VPC, IPv6 cluster)."),
     KeyDoc("instanceType", "m6i.large (arm64: m7g.large)", "Instance type of builders and nodes."),
@@ -308,6 +347,7 @@ def load_config(raw: Mapping[str, str], stack: str) -> StackConfig:
         inspector_scans=r.boolean("inspectorScans", True),
         inspector_scan_timeout_minutes=r.integer("inspectorScanTimeoutMinutes", 120, 10, 1440),
         strict_workload_tests=r.boolean("strictWorkloadTests", False),
+        remote_log_host=_remote_log_host(r),
         extra=_pipeline_settings(r, raw),
     )
     if r.problems:
@@ -581,6 +621,36 @@ def _tags(r: _Reader) -> dict[str, str]:
         elif not 1 <= len(tag_key) <= 128:
             r.fail(f"{key}.{tag_key}", tag_key, "tag keys are 1 to 128 characters")
     return dict(sorted(value.items()))
+
+
+def _remote_log_host(r: _Reader) -> str | None:
+    """HOST[:PORT] or [IPV6][:PORT], as cis-harden.sh's `--set remote-log-host` accepts it."""
+    key = "remoteLogHost"
+    value = r.value(key)
+    if value is None:
+        return None
+    allowed = ("allowed: a host name or IPv4 address with an optional port (logs.example.internal, "
+               "10.0.0.10:6514), or an IPv6 address in brackets ([fd00::10]:514); ports 1 to 65535")
+    text = str(value).strip()
+    match = re.match(r"^\[([0-9A-Fa-f:.]+)\](?::(\d{1,5}))?$", text) or re.match(r"^([^:\[\]]+)(?::(\d{1,5}))?$", text)
+    if not match:
+        hint = " (an IPv6 address needs brackets: [fd00::10]:514)" if text.count(":") > 1 else ""
+        r.fail(key, value, allowed + hint)
+        return None
+    host, port = match.group(1), match.group(2)
+    if text.startswith("["):
+        try:
+            ipaddress.IPv6Address(host)
+        except ValueError:
+            r.fail(key, value, allowed)
+            return None
+    elif not _HOST_NAME.match(host):
+        r.fail(key, value, allowed)
+        return None
+    if port is not None and not 1 <= int(port) <= 65535:
+        r.fail(key, value, allowed)
+        return None
+    return text
 
 
 def _log_retention(r: _Reader) -> int:

@@ -87,6 +87,17 @@ def render_hardening(config: StackConfig) -> list[str]:
     return lines
 
 
+def render_exclusions(config: StackConfig) -> list[str]:
+    """Every excluded control per benchmark with why: configured, or automatic (such as 5.1.1.6 without a log host)."""
+    lines = []
+    for benchmark, ids in config.all_exclusions().items():
+        titles = {c.id: c.title for c in hardening.load_catalog(benchmark)}
+        for control_id in ids:
+            lines.append(f"{benchmark:<12} {control_id:<10} {titles.get(control_id, '')}")
+            lines.append(f"{'':<12} {'':<10} reason: {config.exclusion_reason(benchmark, control_id)}")
+    return lines or ["none"]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m hardened_eks.plan", description=__doc__)
     parser.add_argument("--stack", default="dev", help="stack name: reads Pulumi.<stack>.yaml (default: dev)")
@@ -127,6 +138,8 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(builds))
     print("\nHardening per node group (controls at or below the level; level 2 includes level 1):\n")
     print("\n".join(render_hardening(config)))
+    print("\nExcluded controls (reported as `excluded` by every audit):\n")
+    print("\n".join(render_exclusions(config)))
     return 0
 
 

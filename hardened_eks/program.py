@@ -73,7 +73,8 @@ def build(config: StackConfig) -> dict[str, object]:
             kubernetes_version=config.kubernetes_version, source_ami_id=source_amis[(pattern.name, level)],
             vpc_id=network.vpc_id, subnet_id=builder_subnet, kms_key_arn=kms_key_arn,
             instance_type=config.instance_type, ip_family=config.ip_family,
-            excluded=config.excluded(pattern.benchmark.key), ami_regions=config.ami_regions,
+            excluded=config.excluded(pattern.benchmark.key), settings=config.hardening_settings(),
+            ami_regions=config.ami_regions,
             region_kms_key_ids={r: k for r, k in config.kms_keys.items() if r in config.ami_regions},
             share_accounts=config.ami_share_accounts, retention=config.ami_retention, user_tags=dict(config.tags)))
         node_amis[(pattern.name, level)] = amis[(pattern.name, level)].ami_id
@@ -90,7 +91,7 @@ def build(config: StackConfig) -> dict[str, object]:
         ip_family=config.ip_family, endpoint_public_access=config.endpoint_public_access,
         public_access_cidrs=config.public_access_cidrs, admin_principals=config.admin_principals,
         log_retention_days=config.log_retention_days, instance_type=config.instance_type,
-        node_group_size=config.node_group_size, exclusions=config.exclusions, tags=tags, user_tags=config.tags,
+        node_group_size=config.node_group_size, exclusions=config.all_exclusions(), tags=tags, user_tags=config.tags,
         node_groups=[NodeGroupSpec(PATTERNS[p], lv, ami, source_amis[(p, lv)],
                                    build_hash=amis[(p, lv)].build_hash if (p, lv) in amis else None)
                      for (p, lv), ami in node_amis.items()],

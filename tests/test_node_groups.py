@@ -104,15 +104,36 @@ def test_imdsv2_required_with_hop_limit_one(mocks):
         assert IMDS_HOP_LIMIT == 1
 
 
+# The separate-partition volumes a level-2 method-1 AMI carries (/var, /var/tmp, /var/log, /var/log/audit, /home).
+PARTITION_DEVICES = ["/dev/sdf", "/dev/sdg", "/dev/sdh", "/dev/sdi", "/dev/sdj"]
+
+
 def test_every_os_volume_encrypted_with_our_key(mocks):
     key = mocks.exports["kmsKeyArn"]
-    for (pattern, _), template in by_key(mocks, LT, "lt").items():
+    for (pattern, level), template in by_key(mocks, LT, "lt").items():
         mappings = template.inputs["blockDeviceMappings"]
-        assert [m["deviceName"] for m in mappings] == list(PATTERNS[pattern].ebs_devices)
+        extra = PARTITION_DEVICES if (pattern, level) == ("eks-optimized-al2023", 2) else []
+        assert [m["deviceName"] for m in mappings] == [*PATTERNS[pattern].ebs_devices, *extra]
         for mapping in mappings:
             assert mapping["ebs"]["encrypted"] == "true" and mapping["ebs"]["kmsKeyId"] == key
+            assert mapping["ebs"]["volumeType"] == "gp3" and mapping["ebs"]["deleteOnTermination"] == "true"
+            assert "volumeSize" not in mapping["ebs"]  # each volume keeps its snapshot's size
     bottlerocket = by_key(mocks, LT, "lt")[("bottlerocket", 1)]
     assert [m["deviceName"] for m in bottlerocket.inputs["blockDeviceMappings"]] == ["/dev/xvda", "/dev/xvdb"]
+
+
+def test_partition_volumes_of_the_ami_stay_mapped_and_follow_exclusions():
+    """Nodes of a level-2 AMI get its extra volumes encrypted with our key; an excluded control's volume is
+    neither built nor mapped, and the others keep their device names."""
+    mocks = run({"patterns": [{"pattern": "eks-optimized-al2", "levels": [1, 2]}], "kubernetesVersion": "1.32",
+                 "exclusions": {"al2": ["1.1.2.3.1"]}})  # /home
+    key = mocks.exports["kmsKeyArn"]
+    templates = {r.name: r for r in mocks.of_type(LT)}
+    level2 = templates["cluster-eks-optimized-al2-level2-lt"].inputs["blockDeviceMappings"]
+    assert [m["deviceName"] for m in level2] == ["/dev/xvda", "/dev/sdf", "/dev/sdg", "/dev/sdh", "/dev/sdi"]
+    assert all(m["ebs"]["kmsKeyId"] == key and m["ebs"]["encrypted"] == "true" for m in level2)
+    level1 = templates["cluster-eks-optimized-al2-level1-lt"].inputs["blockDeviceMappings"]
+    assert [m["deviceName"] for m in level1] == ["/dev/xvda"]
 
 
 def test_no_ssh_key_and_no_public_ip(mocks):

@@ -37,7 +37,9 @@ def describe_builds(config: StackConfig, resources: Iterable[Any]) -> list[str]:
         if (pattern.name, level) not in builds:
             continue
         resource, spec = builds[(pattern.name, level)]
-        excluded = ", ".join(spec.excluded) or "none"
+        excluded = ", ".join(f"{i} ({config.exclusion_origin(spec.benchmark, i)})" for i in spec.excluded) or "none"
+        volumes = ", ".join(f"{v.mountpoint} {v.size_gib} GiB on {v.device} ({v.control})" for v in spec.volumes)
+        settings = ", ".join(f"--set {name}={value}" for name, value in sorted(spec.settings.items()))
         regions = ", ".join(spec.regions)
         lines += [
             f"{spec.pattern}/level-{spec.level}  ({resource.name})",
@@ -48,6 +50,9 @@ def describe_builds(config: StackConfig, resources: Iterable[Any]) -> list[str]:
             f"(sha256 {spec.script_sha256[:16]})"
             + (f"; EKS node components from awslabs/amazon-eks-ami {spec.eks_ami_release}" if spec.eks_ami_release
                else ""),
+            f"  volumes:     {volumes or 'none (no separate-partition control to apply)'}"
+            + (" (encrypted gp3, kept in the AMI)" if volumes else ""),
+            f"  site values: {settings or 'none'}",
             f"  AMI:         {spec.ami_name} in {regions}, keep {spec.retention}",
             f"  trigger:     build hash {spec.build_hash}",
         ]

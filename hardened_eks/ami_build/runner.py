@@ -117,6 +117,10 @@ class Runner:
             "gate_command": gate, "cis_level": spec.level, "os_family": spec.os_family,
             "kubernetes_version": spec.kubernetes_version, "eks_ami_release": spec.eks_ami_release,
             "build_hash": spec.build_hash,
+            "partition_volumes": [{"device_name": v.device, "volume_size": v.size_gib} for v in spec.volumes],
+            "volume_arguments": spec.volume_arguments(),
+            "partition_controls": " ".join(v.control for v in spec.volumes),
+            "hardening_settings": spec.settings_arguments(),
         }
 
     # -- update / delete -----------------------------------------------------------------------

@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from hardened_eks.ami_build.volumes import PartitionVolume
 from hardening.render import render
 
 SPEC_ENV = "HARDENED_EKS_AMI_BUILD"
@@ -93,6 +94,10 @@ class BuildSpec:
     ami_tags: dict[str, str] = field(default_factory=dict)  # without the build-hash tag (added after hashing)
     run_tags: dict[str, str] = field(default_factory=dict)
     eks_ami_release: str = ""
+    # Extra EBS volumes for the separate-partition controls in the profile (method 1), kept in the AMI.
+    volumes: tuple[PartitionVolume, ...] = ()
+    # Site values for `cis-harden.sh apply --set NAME=VALUE` (they change the image, so they are hashed).
+    settings: dict[str, str] = field(default_factory=dict)
     script_sha256: str = ""
     template_sha256: str = ""
     retention: int = 2
@@ -121,6 +126,7 @@ class BuildSpec:
         data = json.loads(text)
         for key in ("excluded", "ami_regions", "share_accounts"):
             data[key] = tuple(data.get(key, ()))
+        data["volumes"] = tuple(PartitionVolume(**volume) for volume in data.get("volumes", ()))
         spec = cls(**data)
         if spec.build_hash != spec.computed_hash():
             raise ValueError(f"build spec of {spec.pattern} level {spec.level}: its build_hash does not match its "
@@ -143,6 +149,14 @@ class BuildSpec:
     @property
     def build_dir(self) -> Path:
         return Path(self.work_root) / self.stack / self.pattern / f"level-{self.level}"
+
+    def volume_arguments(self) -> str:
+        """`apply --volume` values, space-separated, in the catalogue's order (/var before its children)."""
+        return " ".join(f"{v.mountpoint}={v.device}" for v in self.volumes)
+
+    def settings_arguments(self) -> str:
+        """`apply --set` values, space-separated (cis-harden.sh admits no blank in a value)."""
+        return " ".join(f"{name}={value}" for name, value in sorted(self.settings.items()))
 
     def script_text(self) -> str:
         return hardening_script(self.benchmark, self.level, self.excluded, self.ip_family)

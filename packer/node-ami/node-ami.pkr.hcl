@@ -38,6 +38,21 @@ source "amazon-ebs" "node" {
     kms_key_id            = var.kms_key_id
     delete_on_termination = true
   }
+  # One encrypted volume per separate-partition control of the profile (hardened_eks/ami_build/volumes.py).
+  # The AMI keeps them in its block device mappings, so every node launched from it gets them.
+  dynamic "launch_block_device_mappings" {
+    for_each = var.partition_volumes
+    content {
+      device_name           = launch_block_device_mappings.value.device_name
+      volume_size           = launch_block_device_mappings.value.volume_size
+      volume_type           = "gp3"
+      iops                  = 3000
+      throughput            = 125
+      encrypted             = true
+      kms_key_id            = var.kms_key_id
+      delete_on_termination = true
+    }
+  }
   encrypt_boot       = true
   kms_key_id         = var.kms_key_id
   region_kms_key_ids = var.region_kms_key_ids
@@ -89,13 +104,34 @@ build {
     destination = "${var.build_dir}/audit-before.json"
   }
 
-  # Method 1: our remediation on the EKS-optimized AMI.
+  # Method 1: our remediation on the EKS-optimized AMI. First the separate partitions, then a reboot
+  # (when there are any), so that everything the other controls write under /var lands on the new volumes.
   provisioner "shell" {
-    only             = ["amazon-ebs.harden-eks-optimized"]
-    remote_folder    = var.shell_remote_folder
-    execute_command  = "{{ .Vars }} sudo -E bash '{{ .Path }}'"
-    environment_vars = ["WORK_DIR=${var.remote_work_dir}"]
-    script           = "${path.root}/../scripts/harden.sh"
+    only            = ["amazon-ebs.harden-eks-optimized"]
+    remote_folder   = var.shell_remote_folder
+    execute_command = "{{ .Vars }} sudo -E bash '{{ .Path }}'"
+    environment_vars = [
+      "WORK_DIR=${var.remote_work_dir}",
+      "PHASE=partitions",
+      "VOLUMES=${var.volume_arguments}",
+      "PARTITION_CONTROLS=${var.partition_controls}",
+    ]
+    script            = "${path.root}/../scripts/harden.sh"
+    expect_disconnect = true
+  }
+
+  provisioner "shell" {
+    only            = ["amazon-ebs.harden-eks-optimized"]
+    pause_before    = "30s"
+    remote_folder   = var.shell_remote_folder
+    execute_command = "{{ .Vars }} sudo -E bash '{{ .Path }}'"
+    environment_vars = [
+      "WORK_DIR=${var.remote_work_dir}",
+      "PHASE=all",
+      "VOLUMES=${var.volume_arguments}",
+      "SETTINGS=${var.hardening_settings}",
+    ]
+    script = "${path.root}/../scripts/harden.sh"
   }
 
   # Method 2: EKS node components on the CIS AMI, with the fixes a CIS base needs.

@@ -68,6 +68,29 @@ variable "run_tags" {
   description = "Tags for the temporary builder instance and its volume."
 }
 
+variable "partition_volumes" {
+  type = list(object({
+    device_name = string
+    volume_size = number
+  }))
+  description = "Extra EBS volumes, one per separate-partition control of the profile (empty at level 1)."
+}
+
+variable "volume_arguments" {
+  type        = string
+  description = "`MOUNTPOINT=DEVICE ...` for cis-harden.sh apply --volume, matching partition_volumes."
+}
+
+variable "partition_controls" {
+  type        = string
+  description = "Ids of the separate-partition controls, applied first (method 1)."
+}
+
+variable "hardening_settings" {
+  type        = string
+  description = "`NAME=VALUE ...` site values for cis-harden.sh apply --set (remote-log-host)."
+}
+
 variable "root_device_name" {
   type = string
 }

@@ -1,13 +1,89 @@
 #!/bin/bash
-# Method 1: apply our CIS remediation to the EKS-optimized AMI. Controls that still fail afterwards
-# (apply exits 1) are judged by the gate after the reboot; anything else is a broken run.
+# Method 1: apply our CIS remediation to the EKS-optimized AMI, in two phases.
+#   PHASE=partitions  format the extra EBS volumes of the separate-partition controls (VOLUMES="MP=DEVICE ...",
+#                     PARTITION_CONTROLS="ID ...") and reboot, so that whatever the later controls write under
+#                     /var lands on the new volumes instead of in the root copy they hide. Nothing without volumes.
+#   PHASE=all         apply every control, with the site values (SETTINGS="NAME=VALUE ...").
+# apply's exit 1 (controls still failing) is judged by the gate after the final reboot; exit 2 (bad arguments,
+# a missing volume or site value) or any other failure stops the build with the script's own message.
 set -euo pipefail
-: "${WORK_DIR:?WORK_DIR is required}"
+: "${WORK_DIR:?WORK_DIR is required}" "${PHASE:?PHASE is required (partitions or all)}"
 
-status=0
-bash "$WORK_DIR/cis-harden.sh" apply || status=$?
-case $status in
-  0) echo "harden: every applied control passes" ;;
-  1) echo "harden: some controls still fail; the audit after reboot decides" >&2 ;;
-  *) echo "harden: cis-harden.sh apply stopped with status $status" >&2; exit "$status" ;;
+# block_device NAME: the block device behind an attachment name. On Nitro, EBS volumes are NVMe devices and
+# amazon-ec2-utils' udev rule links the name from the block device mapping (/dev/sdf) to them; Xen instances
+# name them /dev/xvdf. Waits for udev a little: the links appear shortly after boot.
+block_device() {
+  local name=$1 twin candidate try
+  case $name in
+    /dev/sd*) twin=/dev/xvd${name#/dev/sd} ;;
+    /dev/xvd*) twin=/dev/sd${name#/dev/xvd} ;;
+    *) twin=$name ;;
+  esac
+  for try in 1 2 3 4 5 6; do
+    for candidate in "$name" "$twin"; do
+      if [[ -b $candidate ]]; then
+        readlink -f "$candidate"
+        return 0
+      fi
+    done
+    udevadm settle --timeout=10 2>/dev/null || sleep "$try"
+  done
+  return 1
+}
+
+# Bash 4.2 (Amazon Linux 2) calls an empty array unbound under set -u: expand with ${a[@]+"${a[@]}"}.
+apply_args=()
+for volume in ${VOLUMES:-}; do
+  mountpoint=${volume%%=*} name=${volume#*=}
+  if ! device=$(block_device "$name"); then
+    echo "harden: no block device $name for $mountpoint: the build attaches one per separate-partition control" \
+      "(is amazon-ec2-utils' udev rule missing?)" >&2
+    exit 2
+  fi
+  echo "harden: $mountpoint on $name ($device)"
+  apply_args+=(--volume "$mountpoint=$device")
+done
+for setting in ${SETTINGS:-}; do apply_args+=(--set "$setting"); done
+
+# run_apply ARGS...: cis-harden.sh apply; prints its errors again at the end so the build log's tail shows them.
+run_apply() {
+  local errors="$WORK_DIR/apply-$PHASE.err" status=0
+  bash "$WORK_DIR/cis-harden.sh" apply "$@" 2>"$errors" || status=$?
+  cat "$errors" >&2
+  return "$status"
+}
+
+case $PHASE in
+  partitions)
+    if [[ -z ${PARTITION_CONTROLS:-} ]]; then
+      echo "harden: no separate-partition volumes in this profile"
+      exit 0
+    fi
+    only=()
+    for control in $PARTITION_CONTROLS; do only+=(--only "$control"); done
+    status=0
+    run_apply "${only[@]}" ${apply_args[@]+"${apply_args[@]}"} || status=$?
+    if [[ $status -ne 0 ]]; then
+      echo "harden: cis-harden.sh apply stopped with status $status while preparing the partitions (message above)" >&2
+      exit "$status"
+    fi
+    echo "harden: partitions prepared; rebooting to mount them"
+    systemctl reboot
+    ;;
+  all)
+    status=0
+    run_apply ${apply_args[@]+"${apply_args[@]}"} || status=$?
+    case $status in
+      0) echo "harden: every applied control passes" ;;
+      1) echo "harden: some controls still fail; the audit after reboot decides" >&2 ;;
+      *)
+        echo "harden: cis-harden.sh apply stopped with status $status (message above); the build stops" >&2
+        exit "$status"
+        ;;
+    esac
+    ;;
+  *)
+    echo "harden: PHASE must be partitions or all, not '$PHASE'" >&2
+    exit 2
+    ;;
 esac
