@@ -169,3 +169,35 @@ def test_the_created_key_lets_auto_scaling_launch_nodes_from_encrypted_amis():
     assert {"kms:Decrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*", "kms:DescribeKey", "kms:CreateGrant"} <= actions
     grant = next(s for s in by_principal if s["Action"] == "kms:CreateGrant")
     assert grant["Condition"] == {"Bool": {"kms:GrantIsForAWSResource": "true"}}
+
+
+def test_level_2_method_1_builds_attach_one_volume_per_separate_partition_control(dev):
+    specs = builds(dev)
+    volumes = specs["eks-optimized-al2023/level-2"].volumes
+    assert [(v.control, v.mountpoint, v.device) for v in volumes] == [
+        ("1.1.3.1", "/var", "/dev/sdf"), ("1.1.4.1", "/var/tmp", "/dev/sdg"), ("1.1.5.1", "/var/log", "/dev/sdh"),
+        ("1.1.6.1", "/var/log/audit", "/dev/sdi"), ("1.1.7.1", "/home", "/dev/sdj")]
+    assert volumes[0].size_gib >= 50  # containerd images and pod data live under /var/lib
+    assert specs["eks-optimized-al2023/level-1"].volumes == ()  # the controls are level 2
+    assert specs["cis-al2023/level-2"].volumes == ()  # the CIS image brings its own partitions
+
+
+def test_an_excluded_partition_gets_no_volume_and_the_others_keep_their_devices(run_program):
+    spec = builds(run_program({"patterns": AL_PATTERNS[:1], "exclusions": {"al2023": ["1.1.3.1", "1.1.7.1"]}}))[
+        "eks-optimized-al2023/level-2"]
+    assert [(v.mountpoint, v.device) for v in spec.volumes] == [
+        ("/var/tmp", "/dev/sdg"), ("/var/log", "/dev/sdh"), ("/var/log/audit", "/dev/sdi")]
+
+
+def test_the_remote_log_host_reaches_method_1_builds_and_is_part_of_their_hash(run_program):
+    patterns = [AL_PATTERNS[0], AL_PATTERNS[1]]
+    unset = builds(run_program({"patterns": patterns}))
+    first = builds(run_program({"patterns": patterns, "remoteLogHost": "logs.example.internal"}))
+    second = builds(run_program({"patterns": patterns, "remoteLogHost": "logs.example.internal:6514"}))
+    assert "5.1.1.6" in unset["eks-optimized-al2023/level-1"].excluded and not unset["eks-optimized-al2023/level-1"].settings
+    spec = first["eks-optimized-al2023/level-1"]
+    assert "5.1.1.6" not in spec.excluded and spec.settings == {"remote-log-host": "logs.example.internal"}
+    for key in ("eks-optimized-al2023/level-1", "eks-optimized-al2023/level-2"):
+        assert first[key].build_hash != second[key].build_hash  # the value changes the image
+    for key in ("cis-al2023/level-1", "cis-al2023/level-2"):  # method 2 applies nothing: only the audit profile
+        assert first[key].settings == {} and first[key].build_hash == second[key].build_hash

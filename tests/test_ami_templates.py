@@ -103,3 +103,79 @@ def test_shell_files_are_shellcheck_clean():
     result = subprocess.run([str(shellcheck), "--severity=style", *map(str, files)], capture_output=True, text=True,
                             timeout=120, check=False)
     assert result.returncode == 0, result.stdout
+
+
+def level_2_spec(tmp_path, monkeypatch):
+    from hardened_eks.ami_build.volumes import PARTITION_VOLUMES, PartitionVolume
+
+    use_stand_in_script(monkeypatch)
+    volumes = tuple(PartitionVolume(v.mountpoint, v.device, v.size_gib, control)
+                    for v, control in zip(PARTITION_VOLUMES.values(), ("1.1.3.1", "1.1.4.1", "1.1.5.1", "1.1.6.1",
+                                                                       "1.1.7.1"), strict=True))
+    spec = make_spec(tmp_path, level=2, volumes=volumes, settings={"remote-log-host": "logs.example.internal:6514"})
+    spec.build_dir.mkdir(parents=True)
+    (spec.build_dir / "cis-harden.sh").write_text("#!/bin/bash\n")
+    return spec
+
+
+def test_volumes_and_site_values_reach_packer_and_harden_sh(tmp_path, monkeypatch):
+    variables = Runner(level_2_spec(tmp_path, monkeypatch)).packer_variables()
+    assert variables["partition_volumes"][0] == {"device_name": "/dev/sdf", "volume_size": 100}
+    assert len(variables["partition_volumes"]) == 5
+    assert variables["volume_arguments"].split() == ["/var=/dev/sdf", "/var/tmp=/dev/sdg", "/var/log=/dev/sdh",
+                                                     "/var/log/audit=/dev/sdi", "/home=/dev/sdj"]
+    assert variables["partition_controls"] == "1.1.3.1 1.1.4.1 1.1.5.1 1.1.6.1 1.1.7.1"
+    assert variables["hardening_settings"] == "remote-log-host=logs.example.internal:6514"
+
+
+def test_extra_volumes_are_encrypted_with_the_stack_key_and_kept():
+    text = (TEMPLATE_DIR / "node-ami.pkr.hcl").read_text()
+    block = text[text.index('dynamic "launch_block_device_mappings"'):text.index("encrypt_boot")]
+    for setting in ("for_each = var.partition_volumes", "encrypted             = true",
+                    "kms_key_id            = var.kms_key_id", 'volume_type           = "gp3"'):
+        assert setting in block
+    phases = re.findall(r'"PHASE=(\w+)"', text)
+    assert phases.index("partitions") < phases.index("all")  # partitions first, then everything else
+
+
+@needs_packer
+def test_templates_validate_with_partition_volumes(tmp_path, monkeypatch):
+    template = copy_for_debian_packer(tmp_path)
+    path = tmp_path / "level2.pkrvars.json"
+    path.write_text(json.dumps(Runner(level_2_spec(tmp_path, monkeypatch)).packer_variables()))
+    result = subprocess.run([PACKER, "validate", "-only=amazon-ebs.harden-eks-optimized", f"-var-file={path}",
+                             str(template)], capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+# -- harden.sh against a stand-in cis-harden.sh that records its arguments and exits as told ---------------
+def run_harden(tmp_path, env: dict[str, str], apply_status: int = 0) -> subprocess.CompletedProcess:
+    work = tmp_path / "work"
+    work.mkdir(exist_ok=True)
+    (work / "cis-harden.sh").write_text(
+        f'printf "%s\\n" "$@" > "{work}/args"\necho "cis-harden: 5.1.1.6: no remote log host" >&2\nexit {apply_status}\n')
+    return subprocess.run(["bash", str(PACKER_DIR / "scripts" / "harden.sh")], capture_output=True, text=True,
+                          env={"PATH": "/usr/bin:/bin", "WORK_DIR": str(work), **env}, timeout=60, check=False)
+
+
+@pytest.mark.parametrize("status, build_fails", [(0, False), (1, False), (2, True), (3, True)])
+def test_harden_stops_the_build_on_exit_2_with_the_scripts_message(tmp_path, status, build_fails):
+    result = run_harden(tmp_path, {"PHASE": "all", "SETTINGS": "remote-log-host=logs.example.internal"}, status)
+    assert (result.returncode != 0) == build_fails, result.stderr
+    assert "cis-harden: 5.1.1.6: no remote log host" in result.stderr
+    assert (tmp_path / "work" / "args").read_text().split() == ["apply", "--set", "remote-log-host=logs.example.internal"]
+    if build_fails:
+        assert result.returncode == status and f"stopped with status {status}" in result.stderr
+
+
+def test_harden_partitions_phase_does_nothing_without_volumes(tmp_path):
+    result = run_harden(tmp_path, {"PHASE": "partitions", "VOLUMES": "", "PARTITION_CONTROLS": ""})
+    assert result.returncode == 0 and "no separate-partition volumes" in result.stdout
+    assert not (tmp_path / "work" / "args").exists()
+
+
+def test_harden_names_a_volume_that_is_not_attached(tmp_path):
+    result = run_harden(tmp_path, {"PHASE": "partitions", "VOLUMES": "/var=/dev/sdz-missing",
+                                   "PARTITION_CONTROLS": "1.1.3.1", "DEVICE_WAIT_TRIES": "1"})
+    assert result.returncode == 2 and "no block device /dev/sdz-missing for /var" in result.stderr
+    assert not (tmp_path / "work" / "args").exists()

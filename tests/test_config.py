@@ -148,3 +148,34 @@ def test_valid_pipeline_settings_pass_through():
     config = load_config(make_raw_config({"complianceGate": {"failingControls": 0},
                                           "vulnerabilityPolicy": {"CRITICAL": 15}}), "test")
     assert config.extra == {"complianceGate": {"failingControls": 0}, "vulnerabilityPolicy": {"CRITICAL": 15}}
+
+
+@pytest.mark.parametrize("value, hint", [
+    ("logs example.internal", "allowed: a host name or IPv4 address"),
+    ("logs.example.internal:99999", "ports 1 to 65535"),
+    ("logs.example.internal:0", "ports 1 to 65535"),
+    ("fd00::10", "an IPv6 address needs brackets"),
+    ("[not-ipv6]:514", "allowed: a host name"),
+    ("-logs.example.internal", "allowed: a host name"),
+    ("tcp://logs.example.internal", "allowed: a host name"),
+])
+def test_a_bad_remote_log_host_names_key_value_and_what_is_allowed(value, hint):
+    text = "\n".join(problems({"remoteLogHost": value}))
+    assert f"hardened-eks:remoteLogHost: {value!r} is not valid" in text and hint in text, text
+
+
+@pytest.mark.parametrize("value", ["logs.example.internal", "10.0.0.10:6514", "[fd00:ec2::514]:514", "[fd00::10]"])
+def test_a_remote_log_host_is_a_hardening_setting_and_keeps_5_1_1_6(value):
+    config = load_config(make_raw_config({"remoteLogHost": value}), "test")
+    assert config.hardening_settings() == {"remote-log-host": value}
+    assert "5.1.1.6" not in config.excluded("al2023") and config.automatic_exclusions("al2") == ()
+
+
+def test_without_a_remote_log_host_5_1_1_6_is_excluded_automatically_with_its_reason():
+    config = load_config(make_raw_config({"exclusions": {"al2023": ["1.1.2.1"]}}), "test")
+    assert config.remote_log_host is None and config.hardening_settings() == {}
+    assert config.excluded("al2023") == ("1.1.2.1", "5.1.1.6")
+    assert config.excluded("al2") == ("5.1.1.6",) and config.excluded("bottlerocket") == ()
+    assert config.all_exclusions() == {"al2023": ("1.1.2.1", "5.1.1.6")}  # only benchmarks in use
+    assert "hardened-eks:remoteLogHost" in config.exclusion_reason("al2023", "5.1.1.6")
+    assert config.exclusion_reason("al2023", "1.1.2.1") == "stack config (hardened-eks:exclusions)"

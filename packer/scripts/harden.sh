@@ -19,7 +19,7 @@ block_device() {
     /dev/xvd*) twin=/dev/sd${name#/dev/xvd} ;;
     *) twin=$name ;;
   esac
-  for try in 1 2 3 4 5 6; do
+  for ((try = 1; try <= ${DEVICE_WAIT_TRIES:-6}; try++)); do
     for candidate in "$name" "$twin"; do
       if [[ -b $candidate ]]; then
         readlink -f "$candidate"
