@@ -18,9 +18,10 @@ def shellcheck(*paths: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([exe, "-x", *map(str, paths)], capture_output=True, text=True)
 
 
+@pytest.mark.parametrize("benchmark", ["al2023", "al2"])
 @pytest.mark.parametrize("level, ip_family", [(1, "ipv4"), (2, "ipv4"), (2, "ipv6")])
-def test_rendered_script_is_shellcheck_clean(level, ip_family):
-    proc = shellcheck(script_path("al2023", level, ip_family))
+def test_rendered_script_is_shellcheck_clean(benchmark, level, ip_family):
+    proc = shellcheck(script_path(benchmark, level, ip_family))
     assert proc.returncode == 0, proc.stdout
 
 

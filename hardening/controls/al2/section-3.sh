@@ -103,11 +103,11 @@ he_ctl_3_4_4_1_1() {
 he_al2n_tool() {
   local -n __t=$1
   if [[ $2 == 4 ]]; then
-    __t=([cmd]=iptables [file]=/etc/sysconfig/iptables [unit]=iptables.service [lo]=127.0.0.0/8 [icmp]=icmp
-      [loopback_ctl]=3.4.4.2.1 [established_ctl]=3.4.4.2.2)
+    __t=(["cmd"]=iptables ["file"]=/etc/sysconfig/iptables ["unit"]=iptables.service ["lo"]=127.0.0.0/8 ["icmp"]=icmp
+      ["loopback_ctl"]=3.4.4.2.1 ["established_ctl"]=3.4.4.2.2)
   else
-    __t=([cmd]=ip6tables [file]=/etc/sysconfig/ip6tables [unit]=ip6tables.service [lo]=::1/128 [icmp]=ipv6-icmp
-      [loopback_ctl]=3.4.4.3.1 [established_ctl]=3.4.4.3.2)
+    __t=(["cmd"]=ip6tables ["file"]=/etc/sysconfig/ip6tables ["unit"]=ip6tables.service ["lo"]=::1/128 ["icmp"]=ipv6-icmp
+      ["loopback_ctl"]=3.4.4.3.1 ["established_ctl"]=3.4.4.3.2)
   fi
 }
 
