@@ -59,6 +59,8 @@ class HardenedAmiArgs:
     ip_family: str = "ipv4"
     excluded: tuple[str, ...] = ()
     settings: dict[str, str] = field(default_factory=dict)  # cis-harden.sh apply --set NAME=VALUE
+    # Controls only those site values meet: method 2 applies just these to the CIS image.
+    site_controls: tuple[str, ...] = ()
     ami_regions: tuple[str, ...] = ()
     region_kms_key_ids: dict[str, str] = field(default_factory=dict)
     share_accounts: tuple[str, ...] = ()
@@ -121,6 +123,10 @@ class HardenedAmi(pulumi.ComponentResource):
                             "implementation yet; they audit as `fail`, so the build gate will stop this build until "
                             "they are implemented or excluded", resource=self)
 
+        method_1 = args.pattern.method is BuildMethod.HARDEN_EKS_OPTIMIZED
+        # Method 1 applies every control with the site values; method 2 only the controls they serve.
+        site_controls = () if method_1 else tuple(args.site_controls)
+
         def build_spec(values: list) -> BuildSpec:
             source_ami_id, kms_key_arn = values
             return BuildSpec(
@@ -136,7 +142,8 @@ class HardenedAmi(pulumi.ComponentResource):
                 eks_ami_release=EKS_AMI_RELEASES[args.pattern.os_family]
                 if args.pattern.method is BuildMethod.EKS_ON_CIS_AMI else "",
                 volumes=volumes,
-                settings=dict(args.settings) if args.pattern.method is BuildMethod.HARDEN_EKS_OPTIMIZED else {},
+                settings=dict(args.settings) if method_1 or site_controls else {},
+                site_controls=site_controls,
                 script_sha256=sha256(script), template_sha256=template_digest(), retention=args.retention,
                 results_root=args.results_root, project_dir=str(PROJECT_DIR), python=sys.executable,
             ).with_hash()

@@ -144,6 +144,11 @@ class StackConfig:
             return "config"
         return "automatic: no hardened-eks:remoteLogHost"
 
+    def site_controls(self, benchmark: str) -> tuple[str, ...]:
+        """The benchmark's controls that only a site value meets and that this stack applies."""
+        control = REMOTE_LOG_HOST_CONTROLS.get(benchmark)
+        return (control,) if control and self.remote_log_host else ()
+
     def hardening_settings(self) -> dict[str, str]:
         """Site values for `cis-harden.sh apply --set NAME=VALUE`."""
         return {"remote-log-host": self.remote_log_host} if self.remote_log_host else {}

@@ -74,6 +74,7 @@ def build(config: StackConfig) -> dict[str, object]:
             vpc_id=network.vpc_id, subnet_id=builder_subnet, kms_key_arn=kms_key_arn,
             instance_type=config.instance_type, ip_family=config.ip_family,
             excluded=config.excluded(pattern.benchmark.key), settings=config.hardening_settings(),
+            site_controls=config.site_controls(pattern.benchmark.key),
             ami_regions=config.ami_regions,
             region_kms_key_ids={r: k for r, k in config.kms_keys.items() if r in config.ami_regions},
             share_accounts=config.ami_share_accounts, retention=config.ami_retention, user_tags=dict(config.tags)))

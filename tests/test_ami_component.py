@@ -189,7 +189,7 @@ def test_an_excluded_partition_gets_no_volume_and_the_others_keep_their_devices(
         ("/var/tmp", "/dev/sdg"), ("/var/log", "/dev/sdh"), ("/var/log/audit", "/dev/sdi")]
 
 
-def test_the_remote_log_host_reaches_method_1_builds_and_is_part_of_their_hash(run_program):
+def test_the_remote_log_host_reaches_both_methods_and_is_part_of_their_hash(run_program):
     patterns = [AL_PATTERNS[0], AL_PATTERNS[1]]
     unset = builds(run_program({"patterns": patterns}))
     first = builds(run_program({"patterns": patterns, "remoteLogHost": "logs.example.internal"}))
@@ -199,5 +199,10 @@ def test_the_remote_log_host_reaches_method_1_builds_and_is_part_of_their_hash(r
     assert "5.1.1.6" not in spec.excluded and spec.settings == {"remote-log-host": "logs.example.internal"}
     for key in ("eks-optimized-al2023/level-1", "eks-optimized-al2023/level-2"):
         assert first[key].build_hash != second[key].build_hash  # the value changes the image
-    for key in ("cis-al2023/level-1", "cis-al2023/level-2"):  # method 2 applies nothing: only the audit profile
-        assert first[key].settings == {} and first[key].build_hash == second[key].build_hash
+    assert not spec.site_controls  # method 1 applies every control anyway
+    for key in ("cis-al2023/level-1", "cis-al2023/level-2"):
+        # Method 2 applies nothing of ours but the control the site value serves; the CIS image cannot know it.
+        assert unset[key].settings == {} and unset[key].site_controls == ()
+        assert first[key].settings == {"remote-log-host": "logs.example.internal"}
+        assert first[key].site_controls == ("5.1.1.6",)
+        assert first[key].build_hash != second[key].build_hash

@@ -126,6 +126,7 @@ def test_volumes_and_site_values_reach_packer_and_harden_sh(tmp_path, monkeypatc
                                                      "/var/log/audit=/dev/sdi", "/home=/dev/sdj"]
     assert variables["partition_controls"] == "1.1.3.1 1.1.4.1 1.1.5.1 1.1.6.1 1.1.7.1"
     assert variables["hardening_settings"] == "remote-log-host=logs.example.internal:6514"
+    assert variables["site_controls"] == ""  # method 1: every control is applied with the settings
 
 
 def test_extra_volumes_are_encrypted_with_the_stack_key_and_kept():
@@ -166,6 +167,30 @@ def test_harden_stops_the_build_on_exit_2_with_the_scripts_message(tmp_path, sta
     assert (tmp_path / "work" / "args").read_text().split() == ["apply", "--set", "remote-log-host=logs.example.internal"]
     if build_fails:
         assert result.returncode == status and f"stopped with status {status}" in result.stderr
+
+
+def test_harden_site_phase_applies_only_the_site_controls(tmp_path):
+    result = run_harden(tmp_path, {"PHASE": "site", "SITE_CONTROLS": "5.1.1.6",
+                                   "SETTINGS": "remote-log-host=logs.example.internal"})
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "work" / "args").read_text().split() == [
+        "apply", "--only", "5.1.1.6", "--set", "remote-log-host=logs.example.internal"]
+    failed = run_harden(tmp_path, {"PHASE": "site", "SITE_CONTROLS": "5.1.1.6"}, apply_status=2)
+    assert failed.returncode == 2 and "for the site values" in failed.stderr
+
+
+def test_harden_site_phase_does_nothing_without_site_controls(tmp_path):
+    result = run_harden(tmp_path, {"PHASE": "site", "SITE_CONTROLS": "", "SETTINGS": ""})
+    assert result.returncode == 0 and "no site values" in result.stdout
+    assert not (tmp_path / "work" / "args").exists()
+
+
+def test_method_2_applies_the_site_controls_after_its_fixes():
+    text = (TEMPLATE_DIR / "node-ami.pkr.hcl").read_text()
+    fixes = text.index("eks-on-cis-fixes.sh")
+    site = text.index('"PHASE=site"')
+    block = text[text.rindex("provisioner", 0, site):site]
+    assert fixes < site and 'only            = ["amazon-ebs.eks-on-cis-ami"]' in block
 
 
 def test_harden_partitions_phase_does_nothing_without_volumes(tmp_path):

@@ -52,7 +52,8 @@ def describe_builds(config: StackConfig, resources: Iterable[Any]) -> list[str]:
                else ""),
             f"  volumes:     {volumes or 'none (no separate-partition control to apply)'}"
             + (" (encrypted gp3, kept in the AMI)" if volumes else ""),
-            f"  site values: {settings or 'none'}",
+            f"  site values: {settings or 'none'}"
+            + (f" (applied to the CIS image for {', '.join(spec.site_controls)} only)" if spec.site_controls else ""),
             f"  AMI:         {spec.ami_name} in {regions}, keep {spec.retention}",
             f"  trigger:     build hash {spec.build_hash}",
         ]

@@ -121,6 +121,7 @@ class Runner:
             "volume_arguments": spec.volume_arguments(),
             "partition_controls": " ".join(v.control for v in spec.volumes),
             "hardening_settings": spec.settings_arguments(),
+            "site_controls": " ".join(spec.site_controls),
         }
 
     # -- update / delete -----------------------------------------------------------------------

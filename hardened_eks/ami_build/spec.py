@@ -98,6 +98,8 @@ class BuildSpec:
     volumes: tuple[PartitionVolume, ...] = ()
     # Site values for `cis-harden.sh apply --set NAME=VALUE` (they change the image, so they are hashed).
     settings: dict[str, str] = field(default_factory=dict)
+    # Method 2: the controls applied with those site values (method 1 applies every control anyway).
+    site_controls: tuple[str, ...] = ()
     script_sha256: str = ""
     template_sha256: str = ""
     retention: int = 2
@@ -124,7 +126,7 @@ class BuildSpec:
     @classmethod
     def from_json(cls, text: str) -> BuildSpec:
         data = json.loads(text)
-        for key in ("excluded", "ami_regions", "share_accounts"):
+        for key in ("excluded", "ami_regions", "share_accounts", "site_controls"):
             data[key] = tuple(data.get(key, ()))
         data["volumes"] = tuple(PartitionVolume(**volume) for volume in data.get("volumes", ()))
         spec = cls(**data)

@@ -157,6 +157,20 @@ build {
     script           = "${path.root}/../scripts/eks-on-cis-fixes.sh"
   }
 
+  # Method 2: the controls only a site value meets (the site's log host), with our content.
+  provisioner "shell" {
+    only            = ["amazon-ebs.eks-on-cis-ami"]
+    remote_folder   = var.shell_remote_folder
+    execute_command = "{{ .Vars }} sudo -E bash '{{ .Path }}'"
+    environment_vars = [
+      "WORK_DIR=${var.remote_work_dir}",
+      "PHASE=site",
+      "SITE_CONTROLS=${var.site_controls}",
+      "SETTINGS=${var.hardening_settings}",
+    ]
+    script = "${path.root}/../scripts/harden.sh"
+  }
+
   # Audit what boots, not what was written: reboot first.
   provisioner "shell" {
     remote_folder     = var.shell_remote_folder

@@ -86,6 +86,11 @@ variable "partition_controls" {
   description = "Ids of the separate-partition controls, applied first (method 1)."
 }
 
+variable "site_controls" {
+  type        = string
+  description = "Ids of the controls method 2 applies with the site values (the CIS image cannot know them)."
+}
+
 variable "hardening_settings" {
   type        = string
   description = "`NAME=VALUE ...` site values for cis-harden.sh apply --set (remote-log-host)."

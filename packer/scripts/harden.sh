@@ -4,10 +4,13 @@
 #                     PARTITION_CONTROLS="ID ...") and reboot, so that whatever the later controls write under
 #                     /var lands on the new volumes instead of in the root copy they hide. Nothing without volumes.
 #   PHASE=all         apply every control, with the site values (SETTINGS="NAME=VALUE ...").
+# Method 2 (CIS Marketplace AMI): our remediation is not applied, except for the controls that only a site value
+# can meet (the CIS image cannot know the site's log host):
+#   PHASE=site        apply SITE_CONTROLS="ID ..." with SETTINGS; nothing when there are none.
 # apply's exit 1 (controls still failing) is judged by the gate after the final reboot; exit 2 (bad arguments,
 # a missing volume or site value) or any other failure stops the build with the script's own message.
 set -euo pipefail
-: "${WORK_DIR:?WORK_DIR is required}" "${PHASE:?PHASE is required (partitions or all)}"
+: "${WORK_DIR:?WORK_DIR is required}" "${PHASE:?PHASE is required (partitions, all or site)}"
 
 # block_device NAME: the block device behind an attachment name. On Nitro, EBS volumes are NVMe devices and
 # amazon-ec2-utils' udev rule links the name from the block device mapping (/dev/sdf) to them; Xen instances
@@ -82,8 +85,22 @@ case $PHASE in
         ;;
     esac
     ;;
+  site)
+    if [[ -z ${SITE_CONTROLS:-} ]]; then
+      echo "harden: no site values for this image"
+      exit 0
+    fi
+    only=()
+    for control in $SITE_CONTROLS; do only+=(--only "$control"); done
+    status=0
+    run_apply "${only[@]}" ${apply_args[@]+"${apply_args[@]}"} || status=$?
+    if [[ $status -ne 0 ]]; then
+      echo "harden: cis-harden.sh apply stopped with status $status for the site values (message above)" >&2
+      exit "$status"
+    fi
+    ;;
   *)
-    echo "harden: PHASE must be partitions or all, not '$PHASE'" >&2
+    echo "harden: PHASE must be partitions, all or site, not '$PHASE'" >&2
     exit 2
     ;;
 esac
