@@ -90,7 +90,8 @@ def render(benchmark: str, level: int, excluded: Iterable[str] = (), ip_family: 
         reason = exc_key = compensating = ""
         has_check = bool(c.family or c.custom)
         if disp == "excluded":
-            reason = "excluded by the stack configuration (hardening exclusions)"
+            # The stack says which it was (make plan, the report): listed, or a site value it does not set.
+            reason = "excluded by the stack: in its hardening exclusions, or needs a site value it does not set"
         elif disp == "excepted":
             exc = c.exception_for(ip_family, benchmark)
             assert exc is not None
