@@ -308,6 +308,9 @@ def load_config(raw: Mapping[str, str], stack: str) -> StackConfig:
     existing_vpc = _existing_vpc(r)
     endpoint_public = r.boolean("endpointPublicAccess", True)
     public_cidrs = r.string_list("publicAccessCidrs", _is_cidr, "expected an IPv4 CIDR such as 203.0.113.0/24")
+    for open_range in (c for c in public_cidrs if ipaddress.IPv4Network(c).prefixlen == 0):
+        r.fail("publicAccessCidrs", open_range, "it opens the Kubernetes API to the whole internet; list your own "
+               "ranges, or set endpointPublicAccess to false and deploy from inside the VPC")
     ami_only = r.boolean("amiOnly", False)
     if endpoint_public and not public_cidrs and not ami_only:
         r.problems.append(

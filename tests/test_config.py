@@ -74,6 +74,8 @@ def test_sample_stacks_are_valid():
     ({"ipFamily": "dual"}, (), ["hardened-eks:ipFamily: 'dual' is not valid; allowed: ipv4, ipv6"]),
     ({"publicAccessCidrs": None}, (), ["hardened-eks:publicAccessCidrs: missing; required while endpointPublicAccess"]),
     ({"publicAccessCidrs": ["example.com"]}, (), ["hardened-eks:publicAccessCidrs[0]: 'example.com' is not valid"]),
+    ({"publicAccessCidrs": ["203.0.113.0/24", "0.0.0.0/0"]}, (),
+     ["hardened-eks:publicAccessCidrs: '0.0.0.0/0' is not valid; it opens the Kubernetes API to the whole internet"]),
     ({"availabilityZoneCount": "1"}, (), ["availabilityZoneCount: '1' is not valid; allowed: a whole number from 2 to 6"]),
     ({"vpcCidr": "10.0.0.0/24"}, (), ["vpcCidr: '10.0.0.0/24' is not valid; the prefix must be /16 to /20"]),
     ({"nodeGroupSize": {"minSize": 3, "desiredSize": 1}}, (), ["need minSize <= desiredSize <= maxSize"]),
