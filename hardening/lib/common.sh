@@ -244,6 +244,21 @@ he_unit_mask() {
   fi
 }
 
+# ---- sub-checks folded into one status ---------------------------------------------------------
+# he_collect: fold the status of a sub-check into the arrays `bad` and `ok` of the caller.
+he_collect() {
+  case $HE_STATUS in
+    fail | deferred) bad+=("$HE_DETAIL") ;;
+    pass) ok+=("$HE_DETAIL") ;;
+  esac
+}
+
+# he_report_collected NA-TEXT: one status from the caller's `bad` and `ok`.
+he_report_collected() {
+  local IFS=';'
+  if [[ ${#bad[@]} -gt 0 ]]; then he_fail "${bad[*]}"; elif [[ ${#ok[@]} -gt 0 ]]; then he_pass "${ok[*]}"; else he_na "$1"; fi
+}
+
 # ---- packages ---------------------------------------------------------------------------------
 # Package presence is judged by files the package owns (readable on an offline root without rpm).
 # he_any_exists PATH...: one of the paths exists under the root.

@@ -1,22 +1,8 @@
 # shellcheck shell=bash
-# shellcheck disable=SC2154,SC2016  # HE_* globals come from lib/runtime.sh; gawk programs in single quotes
+# shellcheck disable=SC2154,SC2016,SC2034  # HE_* globals come from lib/runtime.sh (and go to he_collect); gawk programs in single quotes
 # CIS Amazon Linux 2 v3.0.0 section 1: controls that fit no family. Each he_ctl_<id> follows the contract in
 # lib/runtime.sh (audit reports one status; apply remediates or defers). Helpers are prefixed he_al2i_ so the
 # other AL2 section files, rendered into the same script, cannot clash with them.
-
-# he_al2i_fold: add the status of a sub-check to the caller's arrays `bad` and `ok`.
-he_al2i_fold() {
-  case $HE_STATUS in
-    fail | deferred) bad+=("$HE_DETAIL") ;;
-    pass) ok+=("$HE_DETAIL") ;;
-  esac
-}
-
-# he_al2i_report NA-TEXT: one status from the caller's `bad` and `ok`.
-he_al2i_report() {
-  local IFS=';'
-  if [[ ${#bad[@]} -gt 0 ]]; then he_fail "${bad[*]}"; elif [[ ${#ok[@]} -gt 0 ]]; then he_pass "${ok[*]}"; else he_na "$1"; fi
-}
 
 # ---- 1.2.2 gpgcheck -----------------------------------------------------------------------------------------
 # yum's own default is gpgcheck off, so [main] of /etc/yum.conf must say 1; a repository section (in yum.conf
@@ -51,7 +37,7 @@ he_ctl_1_2_2() {
     while IFS=$'\t' read -r file line sect; do
       [[ -n $file ]] && bad+=("repository $sect turns gpgcheck off ($(he_rel "$file"):$line)")
     done <<<"$repos"
-    he_al2i_report ""
+    he_report_collected ""
     return 0
   fi
   case $value in 1 | [Tt]rue | [Yy]es | [Oo]n) ;; *) he_ini_set "$(he_rel "$conf")" main gpgcheck 1 ;; esac
@@ -84,7 +70,7 @@ he_ctl_1_3_1() {
   local mode=$1 unit bad=() ok=() dropin
   for unit in rescue.service emergency.service; do
     he_al2i_sulogin_state "$unit"
-    if [[ $mode == audit ]]; then he_al2i_fold; continue; fi
+    if [[ $mode == audit ]]; then he_collect; continue; fi
     [[ $HE_STATUS == pass ]] && continue
     dropin=/etc/systemd/system/$unit.d/99-zz-cis-hardening.conf
     he_write_file "$dropin" "# CIS hardening ($HE_CURRENT): single user mode asks for the root password
@@ -99,56 +85,10 @@ ExecStart=$HE_AL2I_SULOGIN_EXEC"
       he_neutralize_line "${HE_INI_LOC%:*}" "${HE_INI_LOC##*:}" "/etc/systemd/system/$unit.d"
     done
   done
-  if [[ $mode == audit ]]; then he_al2i_report "no rescue or emergency unit"; return 0; fi
+  if [[ $mode == audit ]]; then he_report_collected "no rescue or emergency unit"; return 0; fi
   if he_live; then systemctl daemon-reload; fi
 }
 
-# ---- 1.5.1.5 SELinux enforcing ------------------------------------------------------------------------------
-# With the labels an EKS node needs: kubelet, containerd and the CNI plugins must stay executable by systemd and
-# the kubelet, /etc/eks/bootstrap.sh by cloud-init, and container-selinux must be present so pods run confined
-# (container_t) instead of being denied (awslabs/amazon-eks-ami#2123, #2006 for the same failure on AL2023).
-HE_AL2I_RELABEL=(/usr/bin /etc/eks /etc/systemd/system /etc/kubernetes /var/lib/kubelet /opt/cni/bin)
-HE_AL2I_CONTAINER_SELINUX=(/usr/share/selinux/packages/container.pp.bz2 /usr/share/selinux/packages/targeted/container.pp.bz2)
-
-he_ctl_1_5_1_5() {
-  local mode=$1 bad=() ok=()
-  he_fam_config_value "$mode" /etc/selinux/config SELINUX enforcing enforcing
-  if [[ $mode == audit ]]; then
-    he_al2i_fold
-    if he_any_exists "${HE_AL2I_CONTAINER_SELINUX[@]}"; then
-      ok+=("container-selinux installed")
-    else
-      bad+=("container-selinux not installed")
-    fi
-    if he_live; then
-      local current wrong
-      current=$(getenforce 2>/dev/null || echo unknown)
-      [[ $current == Enforcing ]] || bad+=("running mode is $current")
-      wrong=$(restorecon -n -v -R /usr/bin/kubelet /usr/bin/containerd /etc/eks 2>/dev/null | head -n 3 || true)
-      if [[ -n $wrong ]]; then bad+=("EKS files mislabelled: ${wrong//$'\n'/ }"); else ok+=("EKS binaries labelled"); fi
-    fi
-    he_al2i_report ""
-    return 0
-  fi
-  if ! he_live; then
-    he_defer "SELINUX=enforcing is configured; installing container-selinux, relabelling ${HE_AL2I_RELABEL[*]} and setenforce need the running system"
-    return 0
-  fi
-  if ! he_any_exists "${HE_AL2I_CONTAINER_SELINUX[@]}"; then he_dnf install container-selinux; fi
-  local d existing=()
-  for d in "${HE_AL2I_RELABEL[@]}"; do [[ -e $d ]] && existing+=("$d"); done
-  restorecon -R "${existing[@]}"
-  setenforce 1
-}
-
-# ---- 1.5.1.6 unconfined services (excepted on EKS: node agents run unconfined); evidence from a running system
-he_ctl_1_5_1_6() {
-  local mode=$1 list
-  [[ $mode == audit ]] || return 0
-  if ! he_live; then
-    he_deferred "needs the process list of a running system"
-    return 0
-  fi
-  list=$(ps -eZ 2>/dev/null | gawk '/unconfined_service_t/ { print $NF }' | sort -u | head -n 10 | tr '\n' ' ' || true)
-  if [[ -z $list ]]; then he_pass "no process runs as unconfined_service_t"; else he_fail "unconfined: $list"; fi
-}
+# ---- 1.5.1.5 / 1.5.1.6: hardening/lib/selinux.sh ------------------------------------------------------------
+he_ctl_1_5_1_5() { he_selinux_enforcing "$1"; }
+he_ctl_1_5_1_6() { he_selinux_no_unconfined_services "$1"; }

@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # shellcheck disable=SC2154,SC2016  # HE_* globals come from lib/runtime.sh; gawk programs in single quotes
-# CIS Amazon Linux 2 v3.0.0 section 2 (services): controls that fit no family. Helpers he_al2i_fold and
-# he_al2i_report come from section-1.sh of this benchmark.
+# CIS Amazon Linux 2 v3.0.0 section 2 (services): controls that fit no family. Helpers he_collect and
+# he_report_collected come from section-1.sh of this benchmark.
 
 # ---- 2.1 chrony -------------------------------------------------------------------------------------------
 HE_AL2I_TIME_SOURCE='server 169.254.169.123 prefer iburst minpoll 4 maxpoll 4'
@@ -85,7 +85,7 @@ he_ctl_2_1_3() {
   else
     ok+=("chronyd.service runs '${exec:-default}' (chronyd drops to user chrony)")
   fi
-  if [[ $mode == audit ]]; then he_al2i_report ""; return 0; fi
+  if [[ $mode == audit ]]; then he_report_collected ""; return 0; fi
   if [[ ${#opts_bad[@]} -gt 0 ]]; then
     local real
     he_resolve real /etc/sysconfig/chronyd
@@ -117,9 +117,9 @@ he_al2i_services_off() {
     read -r package witness units <<<"$spec"
     # shellcheck disable=SC2086  # units are a comma list split on purpose
     he_fam_service_off "$mode" "$package" "$witness" masked ${units//,/ }
-    [[ $mode == audit ]] && he_al2i_fold
+    [[ $mode == audit ]] && he_collect
   done
-  if [[ $mode == audit ]]; then he_al2i_report "none installed"; fi
+  if [[ $mode == audit ]]; then he_report_collected "none installed"; fi
   return 0
 }
 
@@ -175,7 +175,7 @@ he_ctl_2_2_21() {
     elif [[ -z $where ]]; then bad+=("postfix inet_interfaces unset (default: all)")
     else bad+=("postfix inet_interfaces = $value ($(he_rel "$where"))"); fi
     [[ -z $exposed ]] || bad+=("master.cf binds a service to a non-loopback address (line ${exposed% })")
-    he_al2i_report ""
+    he_report_collected ""
     return 0
   fi
   if ! he_al2i_loopback_only "$value"; then

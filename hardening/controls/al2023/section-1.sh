@@ -3,19 +3,6 @@
 # CIS Amazon Linux 2023 v1.0.0 section 1: controls that fit no family. Each he_ctl_<id> follows the contract
 # in lib/runtime.sh (audit reports one status; apply remediates or defers).
 
-# he_collect: fold the status of a sub-check into the arrays `bad` and `ok` of the caller.
-he_collect() {
-  case $HE_STATUS in
-    fail | deferred) bad+=("$HE_DETAIL") ;;
-    pass) ok+=("$HE_DETAIL") ;;
-  esac
-}
-
-he_report_collected() {
-  local IFS=';'
-  if [[ ${#bad[@]} -gt 0 ]]; then he_fail "${bad[*]}"; elif [[ ${#ok[@]} -gt 0 ]]; then he_pass "${ok[*]}"; else he_na "$1"; fi
-}
-
 # 1.2.2 gpgcheck=1 in [main] of dnf.conf and no repository turning it off.
 he_ctl_1_2_2() {
   local mode=$1 value repo bad=() ok=()
@@ -156,55 +143,9 @@ Options=$new"
   return 0
 }
 
-# 1.6.1.5 SELinux enforcing, with the labels EKS needs: nodeadm and kubelet must stay executable by systemd
-# (awslabs/amazon-eks-ami#2123), and container-selinux must be present so pods run confined.
-HE_EKS_RELABEL=(/usr/bin /etc/eks /etc/systemd/system /etc/kubernetes /var/lib/kubelet /opt/cni/bin)
-
-he_ctl_1_6_1_5() {
-  local mode=$1 bad=() ok=()
-  he_fam_config_value "$mode" /etc/selinux/config SELINUX enforcing enforcing
-  if [[ $mode == audit ]]; then
-    he_collect
-    if he_any_exists /usr/share/selinux/packages/container.pp.bz2 /usr/share/selinux/packages/targeted/container.pp.bz2; then
-      ok+=("container-selinux installed")
-    else
-      bad+=("container-selinux not installed")
-    fi
-    if he_live; then
-      local current wrong
-      current=$(getenforce 2>/dev/null || echo unknown)
-      [[ $current == Enforcing ]] || bad+=("running mode is $current")
-      wrong=$(restorecon -n -v -R /usr/bin/nodeadm /usr/bin/kubelet /etc/eks 2>/dev/null | head -n 3 || true)
-      if [[ -n $wrong ]]; then bad+=("EKS files mislabelled: ${wrong//$'\n'/ }"); else ok+=("EKS binaries labelled"); fi
-    fi
-    he_report_collected ""
-    return 0
-  fi
-  if ! he_live; then
-    he_defer "SELINUX=enforcing is configured; installing container-selinux, relabelling ${HE_EKS_RELABEL[*]} and setenforce need the running system"
-    return 0
-  fi
-  if ! he_any_exists /usr/share/selinux/packages/container.pp.bz2 /usr/share/selinux/packages/targeted/container.pp.bz2
-  then
-    he_dnf install container-selinux
-  fi
-  local d existing=()
-  for d in "${HE_EKS_RELABEL[@]}"; do [[ -e $d ]] && existing+=("$d"); done
-  restorecon -R "${existing[@]}"
-  setenforce 1
-}
-
-# 1.6.1.6 no unconfined services (excepted on EKS: node agents run unconfined). Evidence from a running system.
-he_ctl_1_6_1_6() {
-  local mode=$1 list
-  [[ $mode == audit ]] || return 0
-  if ! he_live; then
-    he_deferred "needs the process list of a running system"
-    return 0
-  fi
-  list=$(ps -eZ 2>/dev/null | gawk '/unconfined_service_t/ { print $NF }' | sort -u | head -n 10 | tr '\n' ' ' || true)
-  if [[ -z $list ]]; then he_pass "no process runs as unconfined_service_t"; else he_fail "unconfined: $list"; fi
-}
+# 1.6.1.5 / 1.6.1.6: hardening/lib/selinux.sh
+he_ctl_1_6_1_5() { he_selinux_enforcing "$1"; }
+he_ctl_1_6_1_6() { he_selinux_no_unconfined_services "$1"; }
 
 # 1.9 crypto policy not LEGACY: the configured policy and, where present, the generated state.
 he_ctl_1_9() {
