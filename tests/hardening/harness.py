@@ -125,6 +125,13 @@ def add_ssm_user(root: Path) -> Path:
     return root
 
 
+def run_functions(script: Path, root: Path, commands: str) -> str:
+    """Run COMMANDS with the rendered script's functions loaded (its last line, `he_main "$@"`, dropped) and HE_ROOT
+    set to ROOT; returns stdout. For testing one library function on its own."""
+    program = f"set -Eeuo pipefail; source <(sed '$d' {script}); HE_ROOT={root}; {commands}"
+    return subprocess.run([BASH, "-c", program], capture_output=True, text=True, check=True, timeout=120).stdout
+
+
 def run(script: Path, *args: str, check_rc: tuple[int, ...] = (0, 1)) -> subprocess.CompletedProcess[str]:
     env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C", "TMPDIR": os.environ.get("TMPDIR", "/tmp")}
     proc = subprocess.run([BASH, str(script), *args], capture_output=True, text=True, env=env, timeout=120)

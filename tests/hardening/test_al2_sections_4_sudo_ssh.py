@@ -4,10 +4,17 @@ ec2-user's and ssm-user's rules while its remediation is real where it would app
 
 from __future__ import annotations
 
-import subprocess
-
 from hardening.catalog import load_catalog
-from tests.hardening.harness import BASH, SSM_SUDOERS, add_ssm_user, apply, audit, make_root, script_path, tree_digest
+from tests.hardening.harness import (
+    SSM_SUDOERS,
+    add_ssm_user,
+    apply,
+    audit,
+    make_root,
+    run_functions,
+    script_path,
+    tree_digest,
+)
 
 FIXTURE = "al2-eks-node"
 PART_A = [c.id for c in load_catalog("al2")
@@ -53,10 +60,9 @@ def test_apply_keeps_ssh_session_manager_and_sudo(tmp_path):
 
 
 def _call(script, root, function, mode):
-    """Run one lib function from the rendered script itself (its last line, `he_main "$@"`, dropped)."""
-    program = (f"set -Eeuo pipefail; source <(sed '$d' {script}); HE_ROOT={root}; HE_LIVE=0; HE_CURRENT=test; "
-               f"{function} {mode}; printf '%s|%s' \"${{HE_STATUS:-}}\" \"${{HE_DETAIL:-}}\"")
-    return subprocess.run([BASH, "-c", program], capture_output=True, text=True, check=True).stdout
+    """One lib function of the rendered script: its status and detail."""
+    return run_functions(script, root, f"HE_LIVE=0; HE_CURRENT=test; {function} {mode}; "
+                                       "printf '%s|%s' \"${HE_STATUS:-}\" \"${HE_DETAIL:-}\"")
 
 
 def test_password_required_remediation_is_real_off_eks(tmp_path):

@@ -4,10 +4,18 @@ renderer against what authselect generates."""
 from __future__ import annotations
 
 import os
-import subprocess
 
 from hardening.catalog import load_catalog
-from tests.hardening.harness import BASH, SSM_SUDOERS, add_ssm_user, apply, audit, make_root, script_path, tree_digest
+from tests.hardening.harness import (
+    SSM_SUDOERS,
+    add_ssm_user,
+    apply,
+    audit,
+    make_root,
+    run_functions,
+    script_path,
+    tree_digest,
+)
 
 SECTION_4 = [c.id for c in load_catalog("al2023") if c.section == "4"]
 
@@ -60,10 +68,8 @@ def test_level2_apply_keeps_session_manager_and_is_idempotent(tmp_path):
 
 
 def _render(script, root, template, *features):
-    """he_as_render from the rendered script itself (its last line, `he_main "$@"`, dropped)."""
-    program = (f'source <(sed \'$d\' {script}); HE_ROOT={root}; '
-               f'he_as_render "$HE_ROOT/{template}" {" ".join(features)}')
-    return subprocess.run([BASH, "-c", program], capture_output=True, text=True, check=True).stdout
+    """he_as_render of the rendered script itself."""
+    return run_functions(script, root, f'he_as_render "$HE_ROOT/{template}" {" ".join(features)}')
 
 
 def test_offline_authselect_rendering_matches_authselect(tmp_path):
