@@ -56,20 +56,26 @@ run_apply() {
   return "$status"
 }
 
+# apply_only WHAT ID...: apply just these controls; any status but 0 stops the build, saying WHAT it was doing.
+apply_only() {
+  local what=$1 control only=() status=0
+  shift
+  for control in "$@"; do only+=(--only "$control"); done
+  run_apply "${only[@]}" ${apply_args[@]+"${apply_args[@]}"} || status=$?
+  if [[ $status -ne 0 ]]; then
+    echo "harden: cis-harden.sh apply stopped with status $status $what (message above)" >&2
+    exit "$status"
+  fi
+}
+
 case $PHASE in
   partitions)
     if [[ -z ${PARTITION_CONTROLS:-} ]]; then
       echo "harden: no separate-partition volumes in this profile"
       exit 0
     fi
-    only=()
-    for control in $PARTITION_CONTROLS; do only+=(--only "$control"); done
-    status=0
-    run_apply "${only[@]}" ${apply_args[@]+"${apply_args[@]}"} || status=$?
-    if [[ $status -ne 0 ]]; then
-      echo "harden: cis-harden.sh apply stopped with status $status while preparing the partitions (message above)" >&2
-      exit "$status"
-    fi
+    # shellcheck disable=SC2086 # one control id per word
+    apply_only "while preparing the partitions" $PARTITION_CONTROLS
     echo "harden: partitions prepared; rebooting to mount them"
     systemctl reboot
     ;;
@@ -90,14 +96,8 @@ case $PHASE in
       echo "harden: no site values for this image"
       exit 0
     fi
-    only=()
-    for control in $SITE_CONTROLS; do only+=(--only "$control"); done
-    status=0
-    run_apply "${only[@]}" ${apply_args[@]+"${apply_args[@]}"} || status=$?
-    if [[ $status -ne 0 ]]; then
-      echo "harden: cis-harden.sh apply stopped with status $status for the site values (message above)" >&2
-      exit "$status"
-    fi
+    # shellcheck disable=SC2086 # one control id per word
+    apply_only "for the site values" $SITE_CONTROLS
     ;;
   *)
     echo "harden: PHASE must be partitions, all or site, not '$PHASE'" >&2
