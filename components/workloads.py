@@ -24,7 +24,6 @@ from components.addons import pod_identity_trust_policy
 from hardened_eks.workload_tests import KUBELET_CONFIG, job_name, kube_bench_benchmark
 from hardened_eks.workload_tests.manifests import ProofSpec, render
 
-CONFIG_GROUP = "kubernetes:yaml/v2:ConfigGroup"
 JOB = "kubernetes:batch/v1:Job"
 
 

@@ -20,9 +20,9 @@ from hardened_eks.ami_build.plan_view import describe_builds
 from hardened_eks.config import ConfigError, StackConfig, load_config
 from hardened_eks.mocks import HardenedEksMocks, Recorded, pulumi_config_values, run_with_mocks
 from hardened_eks.patterns import BuildMethod
+from hardened_eks.workload_tests import CONFIG_GROUP
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-CONFIG_GROUP = "kubernetes:yaml/v2:ConfigGroup"
 
 
 def stack_config(stack: str, project_dir: Path = PROJECT_DIR) -> dict[str, str]:

@@ -14,7 +14,6 @@ import pytest
 
 from components.addons import ADDONS
 from components.workloads import (
-    CONFIG_GROUP,
     JOB,
     NodeGroupTarget,
     Workloads,
@@ -23,7 +22,7 @@ from components.workloads import (
 )
 from hardened_eks.config import load_config
 from hardened_eks.mocks import HardenedEksMocks, run_with_mocks
-from hardened_eks.workload_tests import load_tests, proof_namespace
+from hardened_eks.workload_tests import CONFIG_GROUP, load_tests, proof_namespace
 from hardened_eks.workload_tests.manifests import DEPENDS_ON, SKIP_AWAIT, object_reference
 from hardened_eks.workload_tests.proof import build_proof
 from tests.conftest import make_raw_config

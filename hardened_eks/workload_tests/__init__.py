@@ -26,6 +26,8 @@ NODE_LABEL_LEVEL = "hardened-eks/level"
 # Every namespace of the proof carries this label; ingress rules admit clients from such namespaces only.
 PROOF_NAMESPACE_LABEL = "hardened-eks/workload-proof"
 STORAGE_CLASS = "hardened-eks-gp3"
+# Each node group's objects are registered as one ConfigGroup of this type (components/workloads.py).
+CONFIG_GROUP = "kubernetes:yaml/v2:ConfigGroup"
 CLUSTER_DOMAIN = "cluster.local"
 # Printed by every in-pod check as its last line; collect.py reads nothing else from a test's log.
 RESULT_PREFIX = "hardened-eks-result"
