@@ -283,8 +283,7 @@ he_al2n_service_audit() {
   he_unit_setting reload "${t[unit]}" Service ExecReload
   [[ $stop != *init* ]] || bad+=("ExecStop '$stop' flushes every table, including kube-proxy's")
   [[ $reload != *init* ]] || bad+=("ExecReload '$reload' replaces the filter table, including kube-proxy's chains")
-  local IFS=';'
-  if [[ ${#bad[@]} -eq 0 ]]; then he_pass "${t[unit]} enabled; stop and reload leave kube-proxy's rules alone"; else he_fail "${bad[*]}"; fi
+  he_report_bad "${t[unit]} enabled; stop and reload leave kube-proxy's rules alone"
 }
 
 # he_al2n_saved_audit VERSION: the saved file restores, holds the rules, and (running system) what runs is saved.

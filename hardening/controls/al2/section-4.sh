@@ -70,7 +70,7 @@ he_al2a_host_keys() {
   done
   [[ $mode == audit ]] || return 0
   if [[ $n == 0 ]]; then he_na "no host key files in /etc/ssh"; return 0; fi
-  if [[ ${#bad[@]} -eq 0 ]]; then he_pass "$n host key files"; else local IFS=';'; he_fail "${bad[*]}"; fi
+  he_report_bad "$n host key files"
 }
 
 # 4.2.2 private host keys; 4.2.3 public host keys.
