@@ -21,6 +21,7 @@ from hardened_eks.patterns import (
     PATTERNS,
     Pattern,
 )
+from policy.rules import internet_covered
 
 NAMESPACE = "hardened-eks"
 
@@ -33,7 +34,9 @@ NAT_GATEWAY_MODES = ("single", "perAz")
 _AMI_ID = re.compile(r"^ami-[0-9a-f]{8,17}$")
 _ACCOUNT_ID = re.compile(r"^\d{12}$")
 _REGION = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$")
-_IAM_PRINCIPAL = re.compile(r"^arn:aws[a-z-]*:(iam|sts)::\d{12}:(role|user|assumed-role)/[\w+=,.@/-]+$")
+_IAM_PRINCIPAL = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:(role|user)/[\w+=,.@/-]+$")
+# What `aws sts get-caller-identity` prints for a role session; EKS access entries refuse it.
+_STS_SESSION = re.compile(r"^arn:(aws[a-z-]*):sts::(\d{12}):assumed-role/([\w+=,.@-]+)/[\w+=,.@-]+$")
 _KMS_KEY = re.compile(r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)/[\w/-]+$")
 _SUBNET_ID = re.compile(r"^subnet-[0-9a-f]{8,17}$")
 _VPC_ID = re.compile(r"^vpc-[0-9a-f]{8,17}$")
@@ -95,6 +98,7 @@ class StackConfig:
     existing_vpc: ExistingVpc | None = None
     endpoint_public_access: bool = True
     public_access_cidrs: tuple[str, ...] = ()
+    private_access_cidrs: tuple[str, ...] = ()
     admin_principals: tuple[str, ...] = ()
     kms_keys: Mapping[str, str] = field(default_factory=dict)
     ami_regions: tuple[str, ...] = ()
@@ -263,8 +267,13 @@ CONFIG_KEYS: tuple[KeyDoc, ...] = (
     KeyDoc("natGateways", "single", "`single` NAT gateway, or `perAz` for zone-independent egress."),
     KeyDoc("existingVpc", "(none)", "`{vpcId, privateSubnetIds, publicSubnetIds}`: use this VPC, create none."),
     KeyDoc("endpointPublicAccess", "true", "Public Kubernetes API endpoint (private access is always on)."),
-    KeyDoc("publicAccessCidrs", "(required while public)", "CIDRs allowed to reach the public API endpoint."),
-    KeyDoc("adminPrincipals", "[]", "IAM role/user ARNs given cluster-admin through access entries."),
+    KeyDoc("publicAccessCidrs", "(required while public)", "CIDRs allowed to reach the public API endpoint; the "
+           "egress address of wherever `pulumi up` runs must be among them (checked before anything is created)."),
+    KeyDoc("privateAccessCidrs", "(required while private)", "CIDRs inside the VPC (or networks routed to it) allowed "
+           "to reach the private API endpoint on 443: where `pulumi up`, the pipeline and `kubectl` run. Needs "
+           "`existingVpc` when the public endpoint is off."),
+    KeyDoc("adminPrincipals", "[]", "IAM role/user ARNs (not `sts` assumed-role session ARNs) given cluster-admin "
+           "through access entries; the identity running `pulumi up` is admin already as the cluster's creator."),
     KeyDoc("kmsKeys", "{} (a key is created)", "Per region, a customer-managed KMS key ARN for EBS, secrets, logs."),
     KeyDoc("amiRegions", "[]", "Extra regions the hardened AMIs are copied to."),
     KeyDoc("amiShareAccounts", "[]", "AWS account ids the hardened AMIs are shared with."),
@@ -307,17 +316,17 @@ def load_config(raw: Mapping[str, str], stack: str) -> StackConfig:
     cidr = _vpc_cidr(r)
     existing_vpc = _existing_vpc(r)
     endpoint_public = r.boolean("endpointPublicAccess", True)
-    public_cidrs = r.string_list("publicAccessCidrs", _is_cidr, "expected an IPv4 CIDR such as 203.0.113.0/24")
-    for open_range in (c for c in public_cidrs if ipaddress.IPv4Network(c).prefixlen == 0):
-        r.fail("publicAccessCidrs", open_range, "it opens the Kubernetes API to the whole internet; list your own "
-               "ranges, or set endpointPublicAccess to false and deploy from inside the VPC")
+    public_cidrs = _access_cidrs(r, "publicAccessCidrs", ip_family)
+    private_cidrs = _access_cidrs(r, "privateAccessCidrs", ip_family)
     ami_only = r.boolean("amiOnly", False)
     if endpoint_public and not public_cidrs and not ami_only:
         r.problems.append(
             f"{_qualify('publicAccessCidrs')}: missing; required while endpointPublicAccess is true "
-            "(list the CIDRs allowed to reach the Kubernetes API, or set endpointPublicAccess to false "
-            "and deploy from inside the VPC)"
+            "(list the CIDRs allowed to reach the Kubernetes API, the egress address of wherever `pulumi up` runs "
+            "among them; or set endpointPublicAccess to false with existingVpc and privateAccessCidrs)"
         )
+    if not endpoint_public and not ami_only:
+        _check_private_endpoint(r, existing_vpc, private_cidrs)
     ami_regions = r.string_list("amiRegions", lambda v: bool(_REGION.match(v)), "expected an AWS region name")
     if region in ami_regions:
         r.fail("amiRegions", region, "list only extra regions; the stack's own region is always included")
@@ -341,8 +350,8 @@ def load_config(raw: Mapping[str, str], stack: str) -> StackConfig:
         existing_vpc=existing_vpc,
         endpoint_public_access=endpoint_public,
         public_access_cidrs=public_cidrs,
-        admin_principals=r.string_list("adminPrincipals", lambda v: bool(_IAM_PRINCIPAL.match(v)),
-                                       "expected an IAM role or user ARN"),
+        private_access_cidrs=private_cidrs,
+        admin_principals=_admin_principals(r),
         kms_keys=kms_keys,
         ami_regions=ami_regions,
         ami_share_accounts=share_accounts,
@@ -489,12 +498,83 @@ def _id_key(control_id: str) -> tuple[int, ...]:
     return tuple(int(part) for part in control_id.split(".") if part.isdigit())
 
 
-def _is_cidr(value: str) -> bool:
-    try:
-        ipaddress.IPv4Network(value)
-        return True
-    except ValueError:
-        return False
+def _access_cidrs(r: _Reader, key: str, ip_family: str) -> tuple[str, ...]:
+    """CIDRs allowed to reach an API endpoint, compared as networks: none alone or together opens it to all."""
+    families = "IPv4 or IPv6" if ip_family == "ipv6" else "IPv4"
+    allowed = f"expected an {families} CIDR such as 203.0.113.0/24" + (" or 2001:db8::/56" if ip_family == "ipv6"
+                                                                        else "")
+    value = r.value(key, [], parse_json=True)
+    if not isinstance(value, list):
+        r.fail(key, value, "expected a list of CIDRs")
+        return ()
+    good: list[str] = []
+    for index, item in enumerate(value):
+        where = f"{key}[{index}]"
+        if not isinstance(item, str):
+            r.fail(where, item, allowed)
+            continue
+        if item != item.strip():
+            r.fail(where, item, "remove the spaces around the CIDR (AWS may read it as a different network)")
+            continue
+        try:
+            network = ipaddress.ip_network(item)
+        except ValueError:
+            r.fail(where, item, allowed + " (no host bits set)")
+            continue
+        if network.version == 6 and ip_family != "ipv6":
+            r.fail(where, item, "an IPv4 cluster's API endpoint has IPv4 addresses only; list IPv4 CIDRs "
+                                "(IPv6 CIDRs need ipFamily ipv6)")
+            continue
+        if network.prefixlen == 0:
+            r.fail(key, item, f"it opens the Kubernetes API to the whole internet ({network}); list your own "
+                              "ranges")
+            continue
+        good.append(str(network))
+    covered = internet_covered(good)
+    if covered:
+        r.fail(key, value, f"together these CIDRs cover {', '.join(covered)}, which opens the Kubernetes API to the "
+                           "whole internet; list your own ranges")
+    if len(set(good)) != len(good):
+        r.fail(key, value, "entries must not repeat (as networks)")
+    return tuple(good)
+
+
+def _check_private_endpoint(r: _Reader, existing_vpc: ExistingVpc | None, private_cidrs: tuple[str, ...]) -> None:
+    """A private-only API is reachable only from inside the VPC: the deployer must be there before the stack is."""
+    if existing_vpc is None:
+        r.fail("endpointPublicAccess", "false", "with the public endpoint off, `pulumi up` must run inside the "
+               "cluster's VPC, and this stack would create that VPC itself (on the first up there is no inside); "
+               "set existingVpc to a VPC your deployer (CI runner, bastion) already runs in, or keep the public "
+               "endpoint on with publicAccessCidrs listing the deployer's egress address")
+    if not private_cidrs:
+        r.problems.append(
+            f"{_qualify('privateAccessCidrs')}: missing; required while endpointPublicAccess is false: the CIDRs "
+            "(inside existingVpc or routed to it) where `pulumi up`, the pipeline and kubectl run; only they reach "
+            "the private endpoint on 443")
+
+
+def _admin_principals(r: _Reader) -> tuple[str, ...]:
+    key = "adminPrincipals"
+    value = r.value(key, [], parse_json=True)
+    if not isinstance(value, list):
+        r.fail(key, value, "expected a list of IAM role or user ARNs")
+        return ()
+    good = []
+    for index, item in enumerate(value):
+        session = _STS_SESSION.match(item) if isinstance(item, str) else None
+        if session:
+            partition, account, role = session.groups()
+            r.fail(f"{key}[{index}]", item, "this is an STS session (assumed-role) ARN, which EKS refuses in access "
+                   f"entries; give the role's ARN: arn:{partition}:iam::{account}:role/<path/>{role} (its path, if "
+                   f"any, is shown by `aws iam get-role --role-name {role}`)")
+        elif isinstance(item, str) and _IAM_PRINCIPAL.match(item):
+            good.append(item)
+        else:
+            r.fail(f"{key}[{index}]", item, "expected an IAM role or user ARN such as "
+                                            "arn:aws:iam::111122223333:role/platform-admins")
+    if len(set(good)) != len(good):
+        r.fail(key, value, "entries must not repeat")
+    return tuple(good)
 
 
 def _vpc_cidr(r: _Reader) -> str:

@@ -7,7 +7,8 @@ the engine hands them to analyzers. A value left out counts as the AWS default, 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import ipaddress
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +19,7 @@ EKS_CLUSTER = "aws:eks/cluster:Cluster"
 EKS_NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"
 
 CONTROL_PLANE_LOG_TYPES = ("api", "audit", "authenticator", "controllerManager", "scheduler")
-OPEN_TO_ALL = ("0.0.0.0/0", "::/0")
+INTERNET = (ipaddress.ip_network("0.0.0.0/0"), ipaddress.ip_network("::/0"))
 
 Props = Mapping[str, Any]
 Checker = Callable[[Props], list[str]]
@@ -112,10 +113,42 @@ def eks_endpoint_restricted(props: Props) -> list[str]:
     # AWS defaults: public endpoint on, open to 0.0.0.0/0.
     if vpc.get("endpointPublicAccess", True) is not False:
         cidrs = list(vpc.get("publicAccessCidrs") or [])
-        if not cidrs or any(c in OPEN_TO_ALL for c in cidrs):
-            problems.append(f"public endpoint open to {cidrs or ['0.0.0.0/0']}; list the CIDRs that may reach it "
-                            "in publicAccessCidrs, or turn the public endpoint off (CIS EKS 5.4.1)")
+        unreadable = [c for c in cidrs if parse_cidr(c) is None]
+        open_to = internet_covered(cidrs)
+        if not cidrs or open_to:
+            problems.append(f"public endpoint open to {', '.join(open_to) or '0.0.0.0/0'} (publicAccessCidrs "
+                            f"{cidrs or 'unset'}); list the CIDRs that may reach it in publicAccessCidrs, or turn the "
+                            "public endpoint off (CIS EKS 5.4.1)")
+        if unreadable:
+            problems.append(f"publicAccessCidrs {unreadable} are not CIDRs; the guard cannot tell what they open")
     return problems
+
+
+def parse_cidr(text: Any) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
+    """The network a CIDR names, however it is spelled (0.0.0.0/00, 0.0.0.0/0.0.0.0); None if it names none.
+
+    Surrounding spaces are read through: an API that trims them would otherwise get a network no check saw.
+    """
+    if not isinstance(text, str):
+        return None
+    try:
+        return ipaddress.ip_network(text.strip(), strict=False)
+    except ValueError:
+        return None
+
+
+def internet_covered(cidrs: Iterable[Any]) -> list[str]:
+    """The whole address spaces (0.0.0.0/0, ::/0) the CIDRs cover together, as networks, not as strings.
+
+    0.0.0.0/1 plus 128.0.0.0/1 is the internet as surely as 0.0.0.0/0 is.
+    """
+    networks = [n for n in (parse_cidr(c) for c in cidrs) if n is not None]
+    covered = []
+    for whole in INTERNET:
+        same_family = [n for n in networks if n.version == whole.version]
+        if same_family and list(ipaddress.collapse_addresses(same_family)) == [whole]:
+            covered.append(str(whole))
+    return covered
 
 
 @dataclass(frozen=True)

@@ -181,3 +181,58 @@ def test_without_a_remote_log_host_5_1_1_6_is_excluded_automatically_with_its_re
     assert config.all_exclusions() == {"al2023": ("1.1.2.1", "5.1.1.6")}  # only benchmarks in use
     assert "hardened-eks:remoteLogHost" in config.exclusion_reason("al2023", "5.1.1.6")
     assert config.exclusion_reason("al2023", "1.1.2.1") == "stack config (hardened-eks:exclusions)"
+
+
+EXISTING_VPC = {"vpcId": "vpc-0123456789abcdef0",
+                "privateSubnetIds": ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]}
+
+
+@pytest.mark.parametrize(("overrides", "expected"), [
+    ({"publicAccessCidrs": ["0.0.0.0/1", "128.0.0.0/1"]},
+     "hardened-eks:publicAccessCidrs: [\"0.0.0.0/1\", \"128.0.0.0/1\"] is not valid; together these CIDRs cover "
+     "0.0.0.0/0"),
+    ({"publicAccessCidrs": ["203.0.113.0/24", "0.0.0.0/2", "64.0.0.0/2", "128.0.0.0/1"]}, "cover 0.0.0.0/0"),
+    ({"publicAccessCidrs": ["0.0.0.0/0.0.0.0"]},
+     "hardened-eks:publicAccessCidrs: '0.0.0.0/0.0.0.0' is not valid; it opens the Kubernetes API to the whole"),
+    ({"publicAccessCidrs": ["0.0.0.0/00"]}, "'0.0.0.0/00' is not valid; it opens the Kubernetes API"),
+    ({"publicAccessCidrs": [" 0.0.0.0/0"]}, "publicAccessCidrs[0]: ' 0.0.0.0/0' is not valid; remove the spaces"),
+    ({"publicAccessCidrs": ["203.0.113.0/24", "::/0"]},
+     "publicAccessCidrs[1]: '::/0' is not valid; an IPv4 cluster's API endpoint has IPv4 addresses only"),
+    ({"ipFamily": "ipv6", "publicAccessCidrs": ["203.0.113.0/24", "::/0"]}, "'::/0' is not valid; it opens"),
+    ({"ipFamily": "ipv6", "publicAccessCidrs": ["203.0.113.0/24", "::/1", "8000::/1"]}, "cover ::/0"),
+    ({"publicAccessCidrs": ["203.0.113.10/24"]}, "publicAccessCidrs[0]: '203.0.113.10/24' is not valid; expected"),
+    ({"privateAccessCidrs": ["0.0.0.0/1", "128.0.0.0/1"]}, "hardened-eks:privateAccessCidrs: [\"0.0.0.0/1\""),
+])
+def test_access_cidrs_are_compared_as_networks(overrides, expected):
+    text = "\n".join(problems(overrides))
+    assert expected in text, text
+
+
+def test_an_ipv6_cluster_takes_ipv6_public_cidrs_in_canonical_form():
+    config = load_config(make_raw_config({"ipFamily": "ipv6",
+                                          "publicAccessCidrs": ["203.0.113.0/255.255.255.0", "2001:db8::/56"]}), "t")
+    assert config.public_access_cidrs == ("203.0.113.0/24", "2001:db8::/56")
+
+
+def test_a_private_endpoint_needs_a_vpc_that_exists_before_the_stack_and_the_deployers_cidrs():
+    found = "\n".join(problems({"endpointPublicAccess": "false", "publicAccessCidrs": None}))
+    assert ("hardened-eks:endpointPublicAccess: 'false' is not valid; with the public endpoint off, `pulumi up` must "
+            "run inside the cluster's VPC, and this stack would create that VPC itself") in found
+    assert "hardened-eks:privateAccessCidrs: missing; required while endpointPublicAccess is false" in found
+    config = load_config(make_raw_config({"endpointPublicAccess": "false", "publicAccessCidrs": None,
+                                          "existingVpc": EXISTING_VPC, "privateAccessCidrs": ["10.20.8.0/24"]}), "t")
+    assert config.private_access_cidrs == ("10.20.8.0/24",) and not config.endpoint_public_access
+    # Building AMIs only creates no cluster, so there is no API to reach.
+    assert load_config(make_raw_config({"endpointPublicAccess": "false", "publicAccessCidrs": None,
+                                        "amiOnly": "true"}), "t").ami_only
+
+
+@pytest.mark.parametrize(("arn", "role_arn"), [
+    ("arn:aws:sts::111122223333:assumed-role/ci-deployer/GitHubActions", "arn:aws:iam::111122223333:role/<path/>ci-deployer"),
+    ("arn:aws-us-gov:sts::111122223333:assumed-role/AWSReservedSSO_Admin_0123/alice@example.com",
+     "arn:aws-us-gov:iam::111122223333:role/<path/>AWSReservedSSO_Admin_0123"),
+])
+def test_an_sts_session_arn_is_refused_with_the_role_arn_to_give_instead(arn, role_arn):
+    text = "\n".join(problems({"adminPrincipals": [arn]}))
+    assert f"hardened-eks:adminPrincipals[0]: '{arn}' is not valid; this is an STS session (assumed-role) ARN" in text
+    assert role_arn in text, text

@@ -140,6 +140,37 @@ def test_the_pack_serves_every_rule_as_mandatory_and_reports_violations():
         assert analyze(rules.LAUNCH_TEMPLATE, changed(rules.LAUNCH_TEMPLATE, ("keyName",), "k")) == {"no-ssh-keys"}
         assert analyze(rules.EKS_CLUSTER, {}) == {"eks-control-plane-logging", "eks-secrets-encryption",
                                                   "eks-endpoint-restricted"}
+        halves = changed(rules.EKS_CLUSTER, ("vpcConfig", "publicAccessCidrs"), ["0.0.0.0/1", "128.0.0.0/1"])
+        assert analyze(rules.EKS_CLUSTER, halves) == {"eks-endpoint-restricted"}
     finally:
         process.kill()
         process.wait()
+
+
+OPEN_SPELLINGS = [
+    ["0.0.0.0/1", "128.0.0.0/1"],
+    ["203.0.113.0/24", "0.0.0.0/2", "64.0.0.0/2", "128.0.0.0/1"],
+    ["0.0.0.0/0.0.0.0"],
+    ["0.0.0.0/00"],
+    [" 0.0.0.0/0"],
+    ["0.0.0.0/0 "],
+    ["203.0.113.0/24", "::/0"],
+    ["203.0.113.0/24", "::/1", "8000::/1"],
+    ["203.0.113.0/24", "0::/0"],
+]
+
+
+@pytest.mark.parametrize("cidrs", OPEN_SPELLINGS, ids=lambda c: "+".join(c))
+def test_the_endpoint_guard_compares_networks_not_strings(cidrs):
+    props = changed(rules.EKS_CLUSTER, ("vpcConfig", "publicAccessCidrs"), cidrs)
+    messages = RULES["eks-endpoint-restricted"].violations(rules.EKS_CLUSTER, props)
+    assert any("public endpoint open to" in m for m in messages), messages
+
+
+def test_the_endpoint_guard_keeps_limited_ranges_and_refuses_unreadable_ones():
+    limited = changed(rules.EKS_CLUSTER, ("vpcConfig", "publicAccessCidrs"),
+                      ["203.0.113.0/24", "0.0.0.0/1", "2001:db8::/32"])
+    assert RULES["eks-endpoint-restricted"].violations(rules.EKS_CLUSTER, limited) == []
+    garbled = changed(rules.EKS_CLUSTER, ("vpcConfig", "publicAccessCidrs"), ["203.0.113.0/24", "everywhere"])
+    assert RULES["eks-endpoint-restricted"].violations(rules.EKS_CLUSTER, garbled)
+    assert rules.internet_covered(["0.0.0.0/1", "128.0.0.0/1", "::/1"]) == ["0.0.0.0/0"]
