@@ -11,10 +11,12 @@ Identity instead of the node role (5.2.1). CoreDNS and the other add-ons that ne
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import pulumi
 import pulumi_aws as aws
@@ -24,6 +26,7 @@ import pulumi_kubernetes as k8s
 from components.node_group import NodeGroup, NodeGroupArgs
 from hardened_eks.config import NodeGroupSize
 from hardened_eks.patterns import Pattern
+from hardened_eks.tags import STACK
 from hardened_eks.user_data import ClusterConnection
 
 CONTROL_PLANE_LOG_TYPES = ("api", "audit", "authenticator", "controllerManager", "scheduler")
@@ -69,6 +72,8 @@ class ClusterArgs:
     ip_family: str = "ipv4"
     endpoint_public_access: bool = True
     public_access_cidrs: Sequence[str] = ()
+    # Where `pulumi up`, the pipeline and kubectl reach the private endpoint from (inside the VPC or routed to it).
+    private_access_cidrs: Sequence[str] = ()
     admin_principals: Sequence[str] = ()
     log_retention_days: int = 90
     instance_type: str = "m6i.large"
@@ -82,8 +87,6 @@ class ClusterArgs:
 class Cluster(pulumi.ComponentResource):
     name: pulumi.Output[str]
     kubeconfig_json: pulumi.Output[str]
-    oidc_provider_arn: pulumi.Output[str]
-    oidc_issuer: pulumi.Output[str]
     kubernetes_provider: k8s.Provider
     node_groups: list[NodeGroup]
 
@@ -101,6 +104,7 @@ class Cluster(pulumi.ComponentResource):
             retention_in_days=args.log_retention_days, kms_key_id=args.kms_key_arn, tags=tags, opts=child)
 
         cni_role = self._vpc_cni_role(name, args, tags)
+        admins = _admins_needing_an_entry(eks_name, args.admin_principals, args.stack)
         addon_version = {
             addon: aws.eks.get_addon_version_output(addon_name=addon, kubernetes_version=args.kubernetes_version,
                                                     most_recent=False, opts=invoke).version
@@ -115,8 +119,10 @@ class Cluster(pulumi.ComponentResource):
             node_associate_public_ip_address=False,
             skip_default_node_group=True,
             authentication_mode=eks.AuthenticationMode.API,
-            access_entries=_admin_access_entries(args.admin_principals),
-            create_oidc_provider=True,
+            access_entries=_admin_access_entries(admins, tags),
+            # Every pod permission goes through EKS Pod Identity; an IAM OIDC provider (IRSA) would be an unused
+            # trust anchor, and creating it fetches the issuer's TLS thumbprint from wherever `pulumi up` runs.
+            create_oidc_provider=False,
             ip_family=args.ip_family,
             enabled_cluster_log_types=list(CONTROL_PLANE_LOG_TYPES),
             encryption_config_key_arn=args.kms_key_arn,
@@ -151,11 +157,20 @@ class Cluster(pulumi.ComponentResource):
         connection = pulumi.Output.all(described, args.vpc_cidr).apply(
             lambda values: _connection(values[0], values[1], args.ip_family))
         security_group_id = described.apply(lambda d: d.vpc_config.cluster_security_group_id)
+        # The private endpoint's interfaces carry the cluster security group, which admits only itself (nodes):
+        # the machine running `pulumi up` inside the VPC needs its own way in.
+        for cidr in args.private_access_cidrs:
+            network = ipaddress.ip_network(cidr)
+            aws.vpc.SecurityGroupIngressRule(
+                f"{name}-api-from-{str(network).replace('/', '-').replace(':', '.')}", security_group_id=security_group_id,
+                ip_protocol="tcp", from_port=443, to_port=443,
+                cidr_ipv4=str(network) if network.version == 4 else None,
+                cidr_ipv6=str(network) if network.version == 6 else None,
+                description="Kubernetes API (private endpoint) from where pulumi up, the pipeline and kubectl run",
+                tags=tags, opts=child)
 
         self.name = cluster.kubeconfig_json.apply(lambda _: eks_name)
         self.kubeconfig_json = cluster.kubeconfig_json
-        self.oidc_provider_arn = cluster.oidc_provider_arn
-        self.oidc_issuer = cluster.oidc_issuer
         # Built from the kubeconfig text: resource-typed outputs and get_kubeconfig fail under mocks.
         self.kubernetes_provider = k8s.Provider(f"{name}-k8s", kubeconfig=cluster.kubeconfig_json,
                                                 enable_server_side_apply=True, opts=child)
@@ -175,8 +190,6 @@ class Cluster(pulumi.ComponentResource):
         self.register_outputs({
             "name": self.name,
             "kubeconfig_json": pulumi.Output.secret(self.kubeconfig_json),
-            "oidc_provider_arn": self.oidc_provider_arn,
-            "oidc_issuer": self.oidc_issuer,
         })
 
     def _vpc_cni_role(self, name: str, args: ClusterArgs, tags: dict[str, str]) -> aws.iam.Role:
@@ -208,13 +221,83 @@ def _check(args: ClusterArgs) -> None:
         raise ValueError(f"node groups repeat a (pattern, level): {keys}")
 
 
-def _admin_access_entries(principals: Sequence[str]) -> dict[str, eks.AccessEntryArgs]:
+def _principal_key(arn: str) -> tuple[str, str, str]:
+    """(account, kind, name) of an IAM role or user ARN: a role's path is not part of its identity here, since an
+    STS session ARN (and so the cluster creator's identity) carries the role name without it."""
+    account, resource = arn.split(":")[4], arn.split(":", 5)[5]
+    kind, _, rest = resource.partition("/")
+    return account, kind, rest.rsplit("/", 1)[-1].lower()
+
+
+def _not_found(error: Exception) -> bool:
+    text = str(error)
+    return any(mark in text for mark in ("ResourceNotFoundException", "couldn't find resource", "not found"))
+
+
+def _admins_needing_an_entry(eks_name: str, principals: Sequence[str], stack: str,
+                             warn: Callable[[str], None] | None = None) -> list[str]:
+    """The adminPrincipals that get an access entry from this stack.
+
+    pulumi-eks always creates the cluster with bootstrapClusterCreatorAdminPermissions, so EKS itself gives the
+    creating identity a cluster-admin access entry; a second entry for that principal fails CreateAccessEntry with
+    ResourceInUseException. Left out: the identity running `pulumi up` when this run creates the cluster, and,
+    once the cluster exists, any principal whose entry EKS holds without this stack's tag (the creator's, or one
+    made by hand).
+    """
+    if not principals:
+        return []
+    warn = warn or pulumi.log.warn
+    try:
+        existing = aws.eks.get_cluster(name=eks_name)
+    except Exception as error:
+        if not _not_found(error):
+            raise
+        existing = None
+    caller = aws.iam.get_session_context(arn=aws.get_caller_identity().arn).issuer_arn
+    kept = []
+    for arn in principals:
+        if existing is None:
+            if _principal_key(arn) == _principal_key(caller):
+                warn(f"adminPrincipals: {arn} runs this `pulumi up`, which creates the cluster; EKS makes the "
+                     "creating identity cluster admin itself (bootstrapClusterCreatorAdminPermissions), so no access "
+                     "entry is created for it")
+                continue
+        else:
+            try:
+                entry = aws.eks.get_access_entry(cluster_name=eks_name, principal_arn=arn)
+            except Exception as error:
+                if not _not_found(error):
+                    raise
+                entry = None
+            if entry is not None and not _made_by_this_stack(entry, existing.created_at, stack):
+                warn(f"adminPrincipals: {arn} already has an access entry this stack did not make (EKS's entry for "
+                     "the identity that created the cluster, which is cluster admin already, or one made by hand); "
+                     "no second entry is created")
+                continue
+        kept.append(arn)
+    return kept
+
+
+def _made_by_this_stack(entry: aws.eks.GetAccessEntryResult, cluster_created_at: str | None, stack: str) -> bool:
+    """This stack tags its entries; older ones of ours are untagged but came well after the cluster, whereas EKS
+    makes the creator's entry together with the cluster."""
+    if (entry.tags or {}).get(STACK) == stack:
+        return True
+    try:
+        made = datetime.fromisoformat(str(entry.created_at).replace("Z", "+00:00"))
+        born = datetime.fromisoformat(str(cluster_created_at).replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return (made - born).total_seconds() > 120
+
+
+def _admin_access_entries(principals: Sequence[str], tags: Mapping[str, str]) -> dict[str, eks.AccessEntryArgs]:
     entries = {}
     for arn in principals:
         partition = arn.split(":")[1]
         # Keyed by the ARN, not its position: removing one principal leaves the others untouched.
         entries[f"admin-{hashlib.sha256(arn.encode()).hexdigest()[:10]}"] = eks.AccessEntryArgs(
-            principal_arn=arn,
+            principal_arn=arn, tags=dict(tags),
             access_policies={"cluster-admin": eks.AccessPolicyAssociationArgs(
                 policy_arn=f"arn:{partition}:eks::aws:cluster-access-policy/{CLUSTER_ADMIN_POLICY}",
                 access_scope=aws.eks.AccessPolicyAssociationAccessScopeArgs(type="cluster"))})

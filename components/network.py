@@ -22,6 +22,31 @@ INTERFACE_ENDPOINT_SERVICES = ("ssm", "ssmmessages", "ec2messages", "ec2", "ecr.
                                "eks-auth")
 
 
+# Only real Availability Zones: Local Zones and Wavelength Zones have no EKS control plane (and opted-in Local
+# Zones sort before the region's zones by name: us-west-2-lax-1a < us-west-2a).
+ZONE_TYPE_FILTER = {"name": "zone-type", "values": ["availability-zone"]}
+# Zone ids EKS refuses for control-plane subnets (EKS user guide, VPC and subnet requirements). Names map to
+# different ids per account, so these are matched by id.
+EKS_UNSUPPORTED_ZONE_IDS = frozenset({"use1-az3", "usw1-az2", "cac1-az3"})
+
+
+class ZoneError(Exception):
+    """The region has too few zones where EKS runs a control plane."""
+
+
+def eks_zones(names: list[str], zone_ids: list[str], count: int, region: str = "") -> list[str]:
+    """The first `count` zone names (in name order) whose zone id EKS accepts for a control plane."""
+    usable = sorted(name for name, zone_id in zip(names, zone_ids, strict=True)
+                    if zone_id not in EKS_UNSUPPORTED_ZONE_IDS)
+    if len(usable) < count:
+        left_out = sorted(f"{n} ({i})" for n, i in zip(names, zone_ids, strict=True) if i in EKS_UNSUPPORTED_ZONE_IDS)
+        raise ZoneError(
+            f"hardened-eks:availabilityZoneCount: {count} is not valid; region {region or '?'} has {len(usable)} "
+            f"availability zone(s) where EKS places a control plane ({', '.join(usable) or 'none'}"
+            + (f"; EKS refuses {', '.join(left_out)}" if left_out else "") + f"); allowed: 2 to {len(usable)}")
+    return usable[:count]
+
+
 @dataclass
 class NetworkArgs:
     availability_zones: list[str]

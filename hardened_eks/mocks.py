@@ -157,7 +157,27 @@ def _eks_cluster(m: HardenedEksMocks, inputs: dict) -> dict:
                           "subnetIds": [], "vpcId": "vpc-mock", "controlPlaneEgressMode": "AWS_MANAGED"}}
 
 
-_INVOKES: dict[str, Callable[[HardenedEksMocks, dict], dict]] = {
+def _session_context(_: HardenedEksMocks, inputs: dict) -> dict:
+    """IAM's answer: a role session's issuer is its role (path left out here); anything else is itself."""
+    arn = inputs["arn"]
+    parts = arn.split(":")
+    if parts[2] == "sts" and parts[5].startswith("assumed-role/"):
+        _, role, session = parts[5].split("/", 2)
+        issuer = f"arn:{parts[1]}:iam::{parts[4]}:role/{role}"
+        return {"id": arn, "arn": arn, "issuerArn": issuer, "issuerId": "AROAMOCK", "issuerName": role,
+                "sessionName": session}
+    return {"id": arn, "arn": arn, "issuerArn": arn, "issuerId": "", "issuerName": "", "sessionName": ""}
+
+
+def _access_entry(_: HardenedEksMocks, inputs: dict) -> tuple[dict, list[tuple[str, str]]]:
+    """No entry: the provider's invoke fails (returned as a failure, which the program sees as an exception)."""
+    return {}, [("principalArn", f"reading EKS Access Entry ({inputs.get('clusterName')},"
+                                 f"{inputs.get('principalArn')}): couldn't find resource")]
+
+
+_INVOKES: dict[str, Callable[[HardenedEksMocks, dict], Any]] = {
+    "aws:iam/getSessionContext:getSessionContext": _session_context,
+    "aws:eks/getAccessEntry:getAccessEntry": _access_entry,
     "aws:index/getAvailabilityZones:getAvailabilityZones": _availability_zones,
     "aws:ssm/getParameter:getParameter": _ssm_parameter,
     "aws:ec2/getAmi:getAmi": _ami,

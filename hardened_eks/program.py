@@ -9,9 +9,10 @@ from components.cluster import Cluster, ClusterArgs, NodeGroupSpec
 from components.encryption_key import EncryptionKey, EncryptionKeyArgs
 from components.hardened_ami import HardenedAmi, HardenedAmiArgs
 from components.inspector import Inspector, InspectorArgs
-from components.network import Network, NetworkArgs
+from components.network import ZONE_TYPE_FILTER, Network, NetworkArgs, ZoneError, eks_zones
 from components.workloads import NodeGroupTarget
 from hardened_eks.config import ConfigError, StackConfig, load_config, read_pulumi_config
+from hardened_eks.endpoint_access import endpoint_problem, running_under_mocks
 from hardened_eks.inspector import cis_scan_supported
 from hardened_eks.patterns import PATTERNS
 from hardened_eks.source_ami import resolve_source_ami
@@ -32,8 +33,20 @@ def read_validated_config() -> StackConfig:
         raise pulumi.RunError(str(error)) from None
 
 
+def availability_zones(config: StackConfig) -> list[str]:
+    found = aws.get_availability_zones(state="available", filters=[ZONE_TYPE_FILTER])
+    try:
+        return eks_zones(list(found.names), list(found.zone_ids), config.availability_zone_count, config.region)
+    except ZoneError as error:
+        raise pulumi.RunError(str(error)) from None
+
+
 def main() -> None:
     config = read_validated_config()
+    # The Kubernetes API must be reachable from here, or nothing is created (no endpoint exists under mocks).
+    problem = None if running_under_mocks() else endpoint_problem(config)
+    if problem:
+        raise pulumi.RunError(problem)
     for key, value in build(config).items():
         pulumi.export(key, value)
 
@@ -41,11 +54,11 @@ def main() -> None:
 def build(config: StackConfig) -> dict[str, object]:
     tags = base_tags(config.stack, config.tags)
 
+    # Before any resource: a region without enough zones for EKS stops here.
+    zones = [] if config.existing_vpc else availability_zones(config)
+
     kms_key_arn = config.kms_keys.get(config.region) or EncryptionKey(
         "encryption", EncryptionKeyArgs(share_accounts=list(config.ami_share_accounts), tags=tags)).arn
-
-    zones = [] if config.existing_vpc else sorted(
-        aws.get_availability_zones(state="available").names)[: config.availability_zone_count]
     network = Network("network", NetworkArgs(
         availability_zones=zones, vpc_cidr=config.vpc_cidr, ip_family=config.ip_family,
         nat_gateways=config.nat_gateways, log_retention_days=config.log_retention_days,
@@ -90,7 +103,8 @@ def build(config: StackConfig) -> dict[str, object]:
         stack=config.stack, kubernetes_version=config.kubernetes_version, vpc_id=network.vpc_id,
         vpc_cidr=network.vpc_cidr, private_subnet_ids=network.private_subnet_ids, kms_key_arn=kms_key_arn,
         ip_family=config.ip_family, endpoint_public_access=config.endpoint_public_access,
-        public_access_cidrs=config.public_access_cidrs, admin_principals=config.admin_principals,
+        public_access_cidrs=config.public_access_cidrs, private_access_cidrs=config.private_access_cidrs,
+        admin_principals=config.admin_principals,
         log_retention_days=config.log_retention_days, instance_type=config.instance_type,
         node_group_size=config.node_group_size, exclusions=config.all_exclusions(), tags=tags, user_tags=config.tags,
         node_groups=[NodeGroupSpec(PATTERNS[p], lv, ami, source_amis[(p, lv)],

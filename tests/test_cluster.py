@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pulumi
 import pytest
 
 from components.cluster import CONTROL_PLANE_LOG_TYPES, Cluster, ClusterArgs, NodeGroupSpec, cluster_name
@@ -37,9 +38,11 @@ def cluster(mocks) -> Any:
 def test_access_entries_and_no_default_node_group(cluster):
     assert cluster.inputs["authenticationMode"] == "API"
     assert cluster.inputs["skipDefaultNodeGroup"] is True
-    assert cluster.inputs["createOidcProvider"] is True
+    # Pod Identity throughout: no IAM OIDC provider (IRSA trust anchor) is created.
+    assert cluster.inputs["createOidcProvider"] is False
     (entry,) = cluster.inputs["accessEntries"].values()
     assert entry["principalArn"] == ADMIN
+    assert entry["tags"]["hardened-eks:stack"] == "test"
     (policy,) = entry["accessPolicies"].values()
     assert policy == {"policyArn": "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
                       "accessScope": {"type": "cluster"}}
@@ -66,11 +69,24 @@ def test_private_endpoint_and_public_only_from_listed_cidrs(cluster):
     assert cluster.inputs["nodeAssociatePublicIpAddress"] is False
 
 
-def test_private_only_cluster():
-    mocks = run({"endpointPublicAccess": "false", "publicAccessCidrs": None})
+EXISTING_VPC = {"vpcId": "vpc-0123456789abcdef0",
+                "privateSubnetIds": ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]}
+
+
+def test_private_only_cluster_admits_the_deployers_cidrs_to_the_endpoint():
+    mocks = run({"endpointPublicAccess": "false", "publicAccessCidrs": None, "existingVpc": EXISTING_VPC,
+                 "privateAccessCidrs": ["10.20.8.0/24", "192.168.0.0/16"]})
     (cluster,) = mocks.of_type(CLUSTER)
     assert cluster.inputs["endpointPublicAccess"] is False and cluster.inputs["endpointPrivateAccess"] is True
     assert "publicAccessCidrs" not in cluster.inputs
+    # The private endpoint's interfaces carry the cluster security group (EKS's DescribeCluster names it).
+    (described,) = [i for t, i in mocks.invokes if t == "aws:eks/getCluster:getCluster"][-1:]
+    from hardened_eks.mocks import fake_id
+    cluster_sg = fake_id("sg", f"{described['name']}-cluster")
+    rules = mocks.of_type("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+    assert sorted(r.inputs["cidrIpv4"] for r in rules) == ["10.20.8.0/24", "192.168.0.0/16"]
+    assert {(r.inputs["securityGroupId"], r.inputs["ipProtocol"], r.inputs["fromPort"], r.inputs["toPort"])
+            for r in rules} == {(cluster_sg, "tcp", 443, 443)}
 
 
 def test_network_version_and_private_subnets(mocks, cluster):
@@ -165,3 +181,63 @@ def test_component_refuses_repeated_node_groups_and_open_public_endpoint():
         build(public_access_cidrs=["203.0.113.0/24"], node_groups=[spec, spec])
     with pytest.raises(Exception, match="public_access_cidrs"):
         build(public_access_cidrs=[])
+
+
+CREATOR_ROLE = "arn:aws:iam::123456789012:role/ci/ci-deployer"
+CREATOR_SESSION = "arn:aws:sts::123456789012:assumed-role/ci-deployer/GitHubActions-42"
+
+
+class AccountMocks(HardenedEksMocks):
+    """An account as EKS and IAM answer for it: who calls, whether the cluster exists yet, which entries EKS holds."""
+
+    def __init__(self, caller: str, cluster_exists: bool, entries: dict[str, dict] | None = None):
+        super().__init__()
+        self.caller, self.cluster_exists, self.entries = caller, cluster_exists, entries or {}
+
+    def call(self, args):
+        if args.token == "aws:index/getCallerIdentity:getCallerIdentity":
+            self.invokes.append((args.token, dict(args.args)))
+            return {"accountId": "123456789012", "arn": self.caller, "id": "123456789012", "userId": "AROAMOCK:s"}
+        if args.token == "aws:eks/getCluster:getCluster":
+            created = self.cluster_exists or any(r.type == CLUSTER for r in self.resources)
+            if not created:
+                self.invokes.append((args.token, dict(args.args)))
+                return {}, [("name", f"reading EKS Cluster ({args.args['name']}): couldn't find resource")]
+            return {**super().call(args), "createdAt": "2026-11-02T10:00:00Z"}
+        if args.token == "aws:eks/getAccessEntry:getAccessEntry" and args.args["principalArn"] in self.entries:
+            self.invokes.append((args.token, dict(args.args)))
+            return {"principalArn": args.args["principalArn"], "clusterName": args.args["clusterName"],
+                    **self.entries[args.args["principalArn"]]}
+        return super().call(args)
+
+
+def admin_entries(mocks: HardenedEksMocks) -> list[str]:
+    (cluster,) = mocks.of_type(CLUSTER)
+    return sorted(entry["principalArn"] for entry in (cluster.inputs.get("accessEntries") or {}).values())
+
+
+def test_no_access_entry_for_the_identity_that_creates_the_cluster(monkeypatch):
+    warnings: list[str] = []
+    monkeypatch.setattr(pulumi.log, "warn", lambda message, *a, **k: warnings.append(message))
+    from hardened_eks import program
+
+    mocks = run_with_mocks(program.main, make_raw_config({"adminPrincipals": [CREATOR_ROLE, ADMIN]}),
+                           mocks=AccountMocks(CREATOR_SESSION, cluster_exists=False))
+    assert admin_entries(mocks) == [ADMIN]
+    assert any(CREATOR_ROLE in w and "EKS makes the creating identity cluster admin" in w for w in warnings), warnings
+
+
+def test_on_an_existing_cluster_only_the_creators_entry_is_left_to_eks():
+    from hardened_eks import program
+
+    later_admin = "arn:aws:iam::123456789012:role/auditors"
+    entries = {
+        CREATOR_ROLE: {"createdAt": "2026-11-02T10:00:03Z", "tags": {}},  # EKS's, made with the cluster
+        ADMIN: {"createdAt": "2026-11-02T10:14:00Z", "tags": {}},  # ours, from before entries were tagged
+        later_admin: {"createdAt": "2026-11-20T08:00:00Z", "tags": {"hardened-eks:stack": "test"}},
+    }
+    # Run by a person this time, not by the creator: the creator's entry still exists and is still EKS's.
+    mocks = run_with_mocks(program.main,
+                           make_raw_config({"adminPrincipals": [CREATOR_ROLE, ADMIN, later_admin]}),
+                           mocks=AccountMocks("arn:aws:iam::123456789012:user/alice", True, entries))
+    assert admin_entries(mocks) == sorted([ADMIN, later_admin])

@@ -91,3 +91,57 @@ def test_existing_vpc_creates_no_network_resources(run_program):
     assert not [r for r in mocks.resources if r.custom and r.parent == "network"]
     assert mocks.exports["vpcId"] == "vpc-0123456789abcdef0"
     assert mocks.exports["privateSubnetIds"] == existing["privateSubnetIds"]
+
+
+class ZonedMocks:
+    """DescribeAvailabilityZones as EC2 answers it: opted-in Local and Wavelength Zones are listed unless the
+    zone-type filter asks for Availability Zones only."""
+
+    ZONES = {
+        "us-east-1": [("us-east-1-bos-1a", "use1-bos1-az1", "local-zone"),
+                      ("us-east-1-wl1-atl-wlz-1", "use1-wl1-atl-wlz1", "wavelength-zone"),
+                      ("us-east-1a", "use1-az6", "availability-zone"), ("us-east-1b", "use1-az3", "availability-zone"),
+                      ("us-east-1c", "use1-az1", "availability-zone"), ("us-east-1d", "use1-az2", "availability-zone"),
+                      ("us-east-1e", "use1-az4", "availability-zone")],
+        "us-west-1": [("us-west-1a", "usw1-az3", "availability-zone"), ("us-west-1b", "usw1-az2", "availability-zone"),
+                      ("us-west-1c", "usw1-az1", "availability-zone")],
+    }
+
+    @classmethod
+    def make(cls, region: str):
+        from hardened_eks.mocks import HardenedEksMocks
+
+        class Mocks(HardenedEksMocks):
+            def call(self, args):
+                if args.token != "aws:index/getAvailabilityZones:getAvailabilityZones":
+                    return super().call(args)
+                self.invokes.append((args.token, dict(args.args)))
+                zones = cls.ZONES[region]
+                for wanted in args.args.get("filters") or []:
+                    assert wanted["name"] == "zone-type", wanted
+                    zones = [z for z in zones if z[2] in wanted["values"]]
+                return {"id": region, "names": [z[0] for z in zones], "zoneIds": [z[1] for z in zones]}
+
+        return Mocks(region=region)
+
+
+def test_subnets_only_in_availability_zones_where_eks_runs_control_planes(run_program):
+    mocks = run_program({"aws:region": "us-east-1"}, mocks=ZonedMocks.make("us-east-1"))
+    zones = sorted(r.inputs["availabilityZone"] for r in subnets(mocks, "private"))
+    # Not the Local or Wavelength Zone (they sort first by name), not us-east-1b (use1-az3, refused by EKS).
+    assert zones == ["us-east-1a", "us-east-1c", "us-east-1d"]
+
+
+def test_too_few_eks_zones_stop_before_any_resource(run_program):
+    import pulumi
+    import pytest
+
+    mocks = ZonedMocks.make("us-west-1")
+    with pytest.raises(pulumi.RunError) as caught:
+        run_program({"aws:region": "us-west-1", "availabilityZoneCount": "3"}, mocks=mocks)
+    assert ("hardened-eks:availabilityZoneCount: 3 is not valid; region us-west-1 has 2 availability zone(s) where "
+            "EKS places a control plane (us-west-1a, us-west-1c; EKS refuses us-west-1b (usw1-az2)); allowed: 2 to 2"
+            ) in str(caught.value)
+    assert [r for r in mocks.resources if r.type != "pulumi:pulumi:Stack"] == []
+    two = run_program({"aws:region": "us-west-1", "availabilityZoneCount": "2"}, mocks=ZonedMocks.make("us-west-1"))
+    assert sorted(r.inputs["availabilityZone"] for r in subnets(two, "private")) == ["us-west-1a", "us-west-1c"]
