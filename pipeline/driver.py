@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+import yaml
+
 from hardened_eks.preflight import INSTALL_HINTS, LOCAL_STATE_DIR, POLICY_PACK_DIR, PROJECT_DIR
 
 EXIT_OK = 0
@@ -54,12 +56,46 @@ def automation_stack(name: str, work_dir: Path, env: Mapping[str, str]) -> Stack
     """Create or select a stack of the project in `work_dir` with the Pulumi CLI."""
     from pulumi import automation as auto
 
+    provider = env.get("PULUMI_SECRETS_PROVIDER") or None
+    settings = stack_settings_with_provider(name, work_dir, provider)
     options = auto.LocalWorkspaceOptions(
         env_vars=dict(env),
-        # A new stack's secrets (the kubeconfig) are encrypted with this provider, e.g. awskms:// in CI.
-        secrets_provider=env.get("PULUMI_SECRETS_PROVIDER") or None,
+        # Used by `stack init` only, i.e. when the stack is new.
+        secrets_provider=provider,
+        # Recorded in Pulumi.<stack>.yaml for every run: a runner's checkout of the committed file names no provider,
+        # and for an existing stack on a DIY backend the CLI would then fall back to a passphrase manager.
+        stack_settings={name: settings} if settings else None,
     )
     return auto.create_or_select_stack(name, work_dir=str(work_dir), opts=options)
+
+
+def stack_settings_with_provider(name: str, work_dir: Path, provider: str | None) -> Any:
+    """The stack's settings file as committed, plus `secretsprovider`; None when there is nothing to record.
+
+    Built from the YAML itself: the SDK's StackSettings reader keeps only string and secure config values, so a
+    read-modify-write through it would drop list and mapping values (hardened-eks:patterns) from the file.
+    """
+    from pulumi.automation import StackSettings
+    from pulumi.automation._stack_settings import StackSettingsSecureConfigValue
+
+    if not provider:
+        return None
+    path = work_dir / f"Pulumi.{name}.yaml"
+    try:
+        document = (yaml.safe_load(path.read_text()) or {}) if path.exists() else {}
+    except yaml.YAMLError as error:
+        raise PipelineError(f"pipeline: {path.name} is not valid YAML: {error}") from None
+    recorded = document.get("secretsprovider")
+    if recorded == provider:
+        return None
+    if recorded:
+        raise PipelineError(f"pipeline: {path.name} records secretsprovider {recorded!r} but PULUMI_SECRETS_PROVIDER is "
+                            f"{provider!r}; use the provider the stack was made with (`pulumi stack "
+                            "change-secrets-provider` moves a stack to another)")
+    config = {key: StackSettingsSecureConfigValue(value["secure"]) if isinstance(value, dict) and set(value) == {"secure"}
+              else value for key, value in (document.get("config") or {}).items()}
+    return StackSettings(secrets_provider=provider, encrypted_key=document.get("encryptedkey"),
+                         encryption_salt=document.get("encryptionsalt"), config=config or None)
 
 
 # --- checks before anything runs --------------------------------------------------------------

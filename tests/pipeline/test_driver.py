@@ -123,3 +123,75 @@ def test_config_overrides_are_qualified_and_checked() -> None:
         "hardened-eks:amiOnly": "true", "aws:region": "eu-west-1", "hardened-eks:tags": "{\"team\": \"a=b\"}"}
     with pytest.raises(PipelineError, match="--config 'amiOnly' is not valid; expected key=value"):
         qualify_overrides(["amiOnly"])
+
+
+KMS = "awskms://alias/pulumi-state?region=us-west-2"
+
+
+class _NoCli:
+    """Stands in for the Pulumi CLI: LocalWorkspace's constructor writes stack settings without running it."""
+
+
+def real_workspace_factory(opened: list):
+    """create_or_select_stack as far as the stack files go: the SDK's LocalWorkspace writes opts.stack_settings."""
+    from pulumi.automation import LocalWorkspace
+
+    def create_or_select_stack(name, work_dir, opts):
+        workspace = LocalWorkspace(work_dir=work_dir, env_vars=opts.env_vars, secrets_provider=opts.secrets_provider,
+                                   stack_settings=opts.stack_settings, pulumi_command=_NoCli())
+        opened.append((name, opts))
+        return workspace
+
+    return create_or_select_stack
+
+
+def test_the_secrets_provider_is_recorded_in_the_stack_settings_on_every_run(tmp_path, monkeypatch) -> None:
+    import shutil
+
+    import yaml
+    from pulumi import automation
+
+    from hardened_eks.config import load_config
+    from hardened_eks.mocks import pulumi_config_values
+    from pipeline.driver import automation_stack
+    from tests.conftest import ROOT
+
+    committed = yaml.safe_load((ROOT / "Pulumi.dev.yaml").read_text())
+    assert "secretsprovider" not in committed  # what a fresh runner checks out
+    shutil.copy(ROOT / "Pulumi.dev.yaml", tmp_path / "Pulumi.dev.yaml")
+    opened: list = []
+    monkeypatch.setattr(automation, "create_or_select_stack", real_workspace_factory(opened))
+
+    automation_stack("dev", tmp_path, {**CI_S3, "PULUMI_SECRETS_PROVIDER": KMS})
+    written = yaml.safe_load((tmp_path / "Pulumi.dev.yaml").read_text())
+    assert written["secretsprovider"] == KMS
+    # The config is the committed one, lists and mappings included, and still valid.
+    assert written["config"] == committed["config"]
+    load_config(pulumi_config_values(written["config"]), "dev")
+    # The SDK's own reader would have lost them (why the file is read as YAML).
+    assert "hardened-eks:patterns" not in automation.StackSettings._deserialize(committed).config
+
+    # Next run on the same checkout: recorded already, nothing rewritten.
+    before = (tmp_path / "Pulumi.dev.yaml").read_text()
+    automation_stack("dev", tmp_path, {**CI_S3, "PULUMI_SECRETS_PROVIDER": KMS})
+    assert opened[-1][1].stack_settings is None and (tmp_path / "Pulumi.dev.yaml").read_text() == before
+
+
+def test_a_stack_file_naming_another_provider_is_refused(tmp_path) -> None:
+    from pipeline.driver import stack_settings_with_provider
+
+    (tmp_path / "Pulumi.dev.yaml").write_text("secretsprovider: awskms://alias/old?region=us-west-2\nconfig: {}\n")
+    with pytest.raises(PipelineError, match="records secretsprovider 'awskms://alias/old"):
+        stack_settings_with_provider("dev", tmp_path, KMS)
+    assert stack_settings_with_provider("dev", tmp_path, None) is None  # laptop with a passphrase
+
+
+def test_secure_values_stay_secure_in_the_stack_settings(tmp_path) -> None:
+    from pulumi.automation._stack_settings import StackSettingsSecureConfigValue
+
+    from pipeline.driver import stack_settings_with_provider
+
+    (tmp_path / "Pulumi.dev.yaml").write_text("config:\n  hardened-eks:token:\n    secure: v1:abc\n  aws:region: us-west-2\n")
+    settings = stack_settings_with_provider("dev", tmp_path, KMS)
+    assert isinstance(settings.config["hardened-eks:token"], StackSettingsSecureConfigValue)
+    assert settings._serialize()["config"] == {"hardened-eks:token": {"secure": "v1:abc"}, "aws:region": "us-west-2"}
