@@ -71,6 +71,8 @@ class NodeGroup(pulumi.ComponentResource):
     labels: dict[str, str]
     node_group_name: pulumi.Output[str]
     launch_template_id: pulumi.Output[str]
+    launch_template_version: pulumi.Output[int]  # the version the node group runs; the proof's Jobs follow it
+    service_cidr: pulumi.Output[str]  # the cluster's service range (the proof's NetworkPolicy needs it)
     ami_id: pulumi.Output[str]
     source_ami_id: pulumi.Output[str]
     role_arn: pulumi.Output[str]
@@ -156,6 +158,8 @@ class NodeGroup(pulumi.ComponentResource):
                                         delete_before_replace=True))
 
         self.launch_template_id = launch_template.id
+        self.launch_template_version = launch_template.latest_version
+        self.service_cidr = args.connection.apply(lambda cluster: cluster.service_cidr)
         self.ami_id = pulumi.Output.from_input(args.ami_id)
         self.source_ami_id = pulumi.Output.from_input(args.source_ami_id)
         self.role_arn = role.arn

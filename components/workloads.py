@@ -6,7 +6,9 @@ and waits for the add-ons and the Pod Identity association through its own depen
 instead of ~58 resources per node group: the Python SDK's cost is per registered resource.
 
 Job names carry the node group's AMI id, so a rebuilt AMI replaces every Job and its results can
-never be mistaken for the old AMI's. Outside strict mode nothing here is awaited: a broken node
+never be mistaken for the old AMI's; a label carries the launch template version, so nodes replaced
+by a launch template change (same AMI) get their Jobs re-run too (the Job is replaced, same name).
+Outside strict mode nothing here is awaited: a broken node
 group shows up in its results instead of failing everyone's deployment.
 """
 
@@ -45,6 +47,12 @@ class NodeGroupTarget:
     labels: Mapping[str, str] = field(default_factory=dict)  # node labels; default: hardened-eks/pattern and /level
     bootstrap: str | None = None  # patterns.Bootstrap value, to say which kubelet config kube-bench reads
     nodes: int = 1  # desired size: kube-bench runs once per node
+    # The cluster's service CIDR: the `kubernetes` Service's ClusterIP (its first address) is what the
+    # API-client pods' NetworkPolicy must allow, since the VPC CNI agent enforces before DNAT.
+    service_cidr: pulumi.Input[str] | None = None
+    # The node group's launch template version: with the AMI id, what the Jobs' identity follows, so
+    # nodes replaced by a launch template change (user data, instance type) get fresh Jobs.
+    launch_template_version: pulumi.Input[int] | pulumi.Input[str] | None = None
 
 
 @dataclass
@@ -84,8 +92,14 @@ class Workloads(pulumi.ComponentResource):
             service_account="pod-identity", role_arn=role.arn, tags=args.tags,
             opts=pulumi.ResourceOptions(parent=self))
 
-        objects = pulumi.Output.all(target.ami_id, args.vpc_cidr).apply(
-            lambda values: list(render(spec, ami_id=values[0], vpc_cidr=values[1]).values()))
+        if target.service_cidr is None:
+            raise ValueError(f"node group {target.pattern} level {target.level}: NodeGroupTarget.service_cidr is "
+                             "needed (the API-client NetworkPolicy allows the `kubernetes` Service's ClusterIP)")
+        lt_version = pulumi.Output.from_input(target.launch_template_version).apply(
+            lambda v: None if v is None else str(v))
+        objects = pulumi.Output.all(target.ami_id, args.vpc_cidr, target.service_cidr, lt_version).apply(
+            lambda values: list(render(spec, ami_id=values[0], vpc_cidr=values[1], service_cidr=values[2],
+                                       launch_template_version=values[3]).values()))
         # Inside the group the depends-on annotations order the objects; the whole group waits for the
         # add-ons and the association, which the test Jobs need.
         self.objects = k8s.yaml.v2.ConfigGroup(f"{name}-objects", objs=objects, opts=pulumi.ResourceOptions(
@@ -94,12 +108,13 @@ class Workloads(pulumi.ComponentResource):
 
         tests = {test.name: test for test in spec.tests()}
         benchmark = kube_bench_benchmark(args.kubernetes_version)
-        self.results = pulumi.Output.from_input(target.ami_id).apply(lambda ami: {
-            "pattern": target.pattern, "level": target.level, "amiId": ami,
+        self.results = pulumi.Output.all(target.ami_id, lt_version).apply(lambda values: {
+            "pattern": target.pattern, "level": target.level, "amiId": values[0], "launchTemplateVersion": values[1],
             "namespace": spec.namespace, "hostNamespace": spec.host_namespace,
-            "tests": {t.name: {"job": job_name(t.name, ami), "expect": t.expect, "outcome": t.outcome}
+            "tests": {t.name: {"job": job_name(t.name, values[0]), "expect": t.expect, "outcome": t.outcome}
                       for t in tests.values()},
-            "kubeBench": {"job": job_name("kube-bench", ami), "benchmark": benchmark, "nodes": max(1, target.nodes),
+            "kubeBench": {"job": job_name("kube-bench", values[0]), "benchmark": benchmark,
+                          "nodes": max(1, target.nodes),
                           "kubeletConfig": _kubelet_config(target.bootstrap)},
         })
         self.register_outputs({"namespace": self.namespace, "host_namespace": self.host_namespace,

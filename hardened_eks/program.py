@@ -126,7 +126,8 @@ def build(config: StackConfig) -> dict[str, object]:
     outputs.update(build_proof(
         config, cluster.name, cluster.kubernetes_provider,
         [NodeGroupTarget(group.pattern, group.level, group.ami_id, labels=group.labels,
-                         bootstrap=PATTERNS[group.pattern].bootstrap.value, nodes=config.node_group_size.desired_size)
+                         bootstrap=PATTERNS[group.pattern].bootstrap.value, nodes=config.node_group_size.desired_size,
+                         service_cidr=group.service_cidr, launch_template_version=group.launch_template_version)
          for group in cluster.node_groups],
         vpc_cidr=network.vpc_cidr, kms_key_arn=kms_key_arn, depends_on=cluster.node_groups, tags=tags))
 

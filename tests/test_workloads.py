@@ -27,9 +27,13 @@ from hardened_eks.workload_tests.manifests import DEPENDS_ON, SKIP_AWAIT, object
 from hardened_eks.workload_tests.proof import build_proof
 from tests.conftest import make_raw_config
 
-TARGETS = [NodeGroupTarget("eks-optimized-al2023", 1, "ami-0aaaaaaaaaaaaaaa1", bootstrap="nodeadm", nodes=2),
-           NodeGroupTarget("eks-optimized-al2023", 2, "ami-0aaaaaaaaaaaaaaa2", bootstrap="nodeadm"),
-           NodeGroupTarget("bottlerocket", 1, "ami-0bbbbbbbbbbbbbbb1", bootstrap="bottlerocket-toml")]
+SERVICE_CIDR = "172.20.0.0/16"
+TARGETS = [NodeGroupTarget("eks-optimized-al2023", 1, "ami-0aaaaaaaaaaaaaaa1", bootstrap="nodeadm", nodes=2,
+                           service_cidr=SERVICE_CIDR, launch_template_version=1),
+           NodeGroupTarget("eks-optimized-al2023", 2, "ami-0aaaaaaaaaaaaaaa2", bootstrap="nodeadm",
+                           service_cidr=SERVICE_CIDR, launch_template_version=1),
+           NodeGroupTarget("bottlerocket", 1, "ami-0bbbbbbbbbbbbbbb1", bootstrap="bottlerocket-toml",
+                           service_cidr=SERVICE_CIDR, launch_template_version=3)]
 
 
 def run_proof(targets=TARGETS, version="1.33", strict=False):
@@ -192,7 +196,7 @@ def test_strict_mode_awaits_everything_but_the_pull_refusal():
 
 def test_a_rebuilt_ami_gets_fresh_jobs():
     old = {o["metadata"]["name"] for o in of_kind(run_proof(TARGETS[2:]), "Job")}
-    rebuilt = [NodeGroupTarget("bottlerocket", 1, "ami-0ccccccccccccccc1")]
+    rebuilt = [NodeGroupTarget("bottlerocket", 1, "ami-0ccccccccccccccc1", service_cidr=SERVICE_CIDR)]
     new = {o["metadata"]["name"] for o in of_kind(run_proof(rebuilt), "Job")}
     assert old and new and not old & new
     # The group keeps its name; inside it a Job's resource name follows its object name, so the old
@@ -253,7 +257,8 @@ def test_component_can_be_built_without_the_program():
     def program():
         provider = k8s.Provider("k8s", kubeconfig="{}")
         Workloads("proof", WorkloadsArgs(target=NodeGroupTarget("cis-al2023", 2, "ami-0ddddddddddddddd2",
-                                                                 labels={"custom/group": "cis-2"}),
+                                                                 labels={"custom/group": "cis-2"},
+                                                                 service_cidr="10.100.0.0/16"),
                                          cluster_name="c", kubernetes_version="1.33", region="eu-west-1",
                                          vpc_cidr="10.1.0.0/16", k8s_provider=provider))
     mocks = run_with_mocks(program, {"aws:region": "eu-west-1"})
@@ -381,3 +386,41 @@ def test_each_node_group_costs_four_resources_in_the_plan(mocks):
         assert not [r for r in mocks.resources if r.parent == f"{proof}-objects"]
         (group,) = [r for r in mine if r.type == CONFIG_GROUP]
         assert len(group.inputs["objs"]) > 50  # and the objects are all still there
+
+
+# pulumi-kubernetes awaits a Job for DefaultJobTimeoutMins = 10 minutes unless the object says otherwise
+# (provider/pkg/await/job.go); `pulumi.com/timeoutSeconds` overrides it.
+PULUMI_KUBERNETES_JOB_TIMEOUT_SECONDS = 10 * 60
+
+
+def test_strict_jobs_are_awaited_at_least_as_long_as_they_may_run_and_replaced_when_they_failed():
+    from hardened_eks.workload_tests.manifests import REPLACE_UNREADY, TIMEOUT_SECONDS
+
+    jobs = of_kind(run_proof(TARGETS[:1], strict=True), "Job")
+    awaited = [j for j in jobs if SKIP_AWAIT not in j["metadata"]["annotations"]]
+    assert len(awaited) == len(jobs) - 1  # all but the pull refusal, whose pod never starts
+    for job in awaited:
+        annotations = job["metadata"]["annotations"]
+        await_seconds = int(annotations.get(TIMEOUT_SECONDS, PULUMI_KUBERNETES_JOB_TIMEOUT_SECONDS))
+        assert await_seconds >= job["spec"]["activeDeadlineSeconds"], job["metadata"]["name"]
+        # a Job that failed is replaced (re-run) on the next up, not awaited again as the same failed Job
+        assert annotations[REPLACE_UNREADY] == "true"
+    # outside strict mode nothing is awaited, so neither annotation is there
+    for job in of_kind(run_proof(TARGETS[:1]), "Job"):
+        assert not {TIMEOUT_SECONDS, REPLACE_UNREADY} & set(job["metadata"]["annotations"])
+
+
+def test_a_new_launch_template_version_re_runs_the_jobs_on_the_same_ami():
+    """Nodes replaced by a launch template change keep the AMI: the Jobs (same names) must still change,
+    so the replace-on-any-change transform re-creates them on the new nodes."""
+    base = TARGETS[2]
+    before = {o["metadata"]["name"]: o for o in of_kind(run_proof([base]), "Job")}
+    changed = NodeGroupTarget(base.pattern, base.level, base.ami_id, bootstrap=base.bootstrap,
+                              service_cidr=SERVICE_CIDR, launch_template_version=4)
+    after_mocks = run_proof([changed])
+    after = {o["metadata"]["name"]: o for o in of_kind(after_mocks, "Job")}
+    assert set(before) == set(after)
+    for name, job in after.items():
+        assert job["spec"]["template"] != before[name]["spec"]["template"], name
+        assert job["spec"]["template"]["metadata"]["labels"]["hardened-eks/launch-template-version"] == "4"
+    assert after_mocks.exports["workloadProof"]["bottlerocket/level-1"]["launchTemplateVersion"] == "4"

@@ -7,6 +7,7 @@ Pulumi or a cluster.
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,6 +29,17 @@ from hardened_eks.workload_tests import (
 )
 
 SKIP_AWAIT = "pulumi.com/skipAwait"
+# Strict mode: how long Pulumi awaits a Job (pulumi-kubernetes' own default is 10 minutes, shorter than the
+# Jobs' deadlines), and "replace a Job that is not ready on the next update" instead of awaiting the same
+# failed Job on every later `up` (pulumi-kubernetes #1575).
+TIMEOUT_SECONDS = "pulumi.com/timeoutSeconds"
+REPLACE_UNREADY = "pulumi.com/replaceUnready"
+AWAIT_MARGIN_SECONDS = 300  # scheduling and image pulls before the Job's activeDeadlineSeconds starts counting
+KUBE_BENCH_DEADLINE_SECONDS = 900
+# What a Job's identity follows besides its name (which carries the AMI id): the node group's launch
+# template version. A changed label changes the pod template, so the Job is replaced (same name).
+LAUNCH_TEMPLATE_VERSION_LABEL = "hardened-eks/launch-template-version"
+AMI_ID_LABEL = "hardened-eks/ami-id"
 # Creation order inside one ConfigGroup (pulumi-kubernetes yaml/v2, kpt's annotation): a comma-separated list of
 # `<group>/namespaces/<namespace>/<kind>/<name>` references to objects of the same group. Namespaces need none:
 # the group creates every namespaced object after its Namespace when that Namespace is in the group.
@@ -35,6 +47,7 @@ DEPENDS_ON = "config.kubernetes.io/depends-on"
 NOBODY = 65534  # the conventional unprivileged uid/gid; no image used here needs a specific one
 CHECKS_MOUNT = "/checks"
 TEST_DEADLINE_SECONDS = 300
+JOB_DEADLINE_SECONDS = 3 * TEST_DEADLINE_SECONDS  # a test Job's activeDeadlineSeconds
 # Link-local endpoints pods may be allowed to reach (EKS Pod Identity agent, IMDS), IPv4 and IPv6.
 POD_IDENTITY_AGENT = ("169.254.170.23/32", "fd00:ec2::23/128")
 IMDS = ("169.254.169.254/32", "fd00:ec2::254/128")
@@ -69,17 +82,32 @@ class ProofSpec:
         return tests_for(self.peer_namespace is not None)
 
 
-def render(spec: ProofSpec, ami_id: str, vpc_cidr: str) -> dict[str, dict[str, Any]]:
+def kubernetes_service_ip(service_cidr: str) -> str:
+    """The `kubernetes` Service's ClusterIP: the API server takes the first address after the
+    network address of the service range (172.20.0.0/16 -> 172.20.0.1; fd00:1::/108 -> fd00:1::1)."""
+    try:
+        network = ipaddress.ip_network(service_cidr.strip(), strict=True)
+    except ValueError:
+        raise ValueError(f"service CIDR {service_cidr!r} is not a network address with a prefix length "
+                         "(for example 172.20.0.0/16 or fd00:1::/108)") from None
+    if network.num_addresses < 4:
+        raise ValueError(f"service CIDR {service_cidr!r} is too small to hold Services")
+    return str(network.network_address + 1)
+
+
+def render(spec: ProofSpec, ami_id: str, vpc_cidr: str, service_cidr: str,
+           launch_template_version: str | int | None = None) -> dict[str, dict[str, Any]]:
     """Every object, keyed by a stable role name, in an order that can be applied as listed."""
     objects: dict[str, dict[str, Any]] = {}
     objects.update(_namespaces(spec))
     objects.update(_accounts(spec))
-    objects.update(_network_policies(spec, vpc_cidr))
+    objects.update(_network_policies(spec, vpc_cidr, service_cidr))
     objects.update(_sample_workloads(spec))
     objects["checks"] = _object("v1", "ConfigMap", "workload-checks", spec.namespace, data=script_files())
+    identity = job_identity(ami_id, launch_template_version)
     for test in spec.tests():
-        objects[f"job-{test.name}"] = _test_job(spec, test, ami_id)
-    objects["kube-bench"] = _kube_bench_job(spec, ami_id)
+        objects[f"job-{test.name}"] = _test_job(spec, test, ami_id, identity)
+    objects["kube-bench"] = _kube_bench_job(spec, ami_id, identity)
     _declare_creation_order(objects)
     return objects
 
@@ -132,6 +160,22 @@ def _object(api_version: str, kind: str, name: str, namespace: str | None, label
     if annotations:
         metadata["annotations"] = dict(annotations)
     return {"apiVersion": api_version, "kind": kind, "metadata": metadata, **body}
+
+
+def job_identity(ami_id: str, launch_template_version: str | int | None) -> dict[str, str]:
+    """Labels a Job and its pods carry for what they ran on: the AMI and the launch template version."""
+    labels = {AMI_ID_LABEL: ami_id}
+    if launch_template_version is not None:
+        labels[LAUNCH_TEMPLATE_VERSION_LABEL] = str(launch_template_version)
+    return labels
+
+
+def _job_await(spec: ProofSpec, deadline_seconds: int) -> dict[str, str]:
+    """A Job's await annotations: skipped outside strict mode; in strict mode awaited at least as long
+    as the Job may run, and replaced on the next `up` when it failed, never re-awaited forever."""
+    if not spec.strict:
+        return {SKIP_AWAIT: "true"}
+    return {TIMEOUT_SECONDS: str(deadline_seconds + AWAIT_MARGIN_SECONDS), REPLACE_UNREADY: "true"}
 
 
 def _await(spec: ProofSpec) -> dict[str, str]:
@@ -213,7 +257,7 @@ def _label(role: str) -> str:
     return f"hardened-eks/{role}"
 
 
-def _network_policies(spec: ProofSpec, vpc_cidr: str) -> dict[str, dict[str, Any]]:
+def _network_policies(spec: ProofSpec, vpc_cidr: str, service_cidr: str) -> dict[str, dict[str, Any]]:
     """Default deny in both directions (CIS EKS 4.3.2), then exactly the flows the tests need."""
     ns = spec.namespace
 
@@ -251,10 +295,20 @@ def _network_policies(spec: ProofSpec, vpc_cidr: str) -> dict[str, dict[str, Any
         # Lets the IMDS probe through our policy, so its refusal measures the node's hop limit.
         "netpol-imds-probe": policy("allow-imds-probe", ns, {_label("imds-probe"): "true"},
                                     egress=[{"to": blocks(IMDS), "ports": tcp(80)}]),
-        # The API server's private endpoint lives in the VPC.
-        "netpol-api": policy("allow-kubernetes-api", ns, {_label("api-client"): "true"},
-                             egress=[{"to": blocks((vpc_cidr,)), "ports": tcp(443)}]),
+        # Pods call https://kubernetes.default.svc, the `kubernetes` Service's ClusterIP. The VPC CNI
+        # agent enforces on the pod's veth before kube-proxy's DNAT, so it sees that ClusterIP, never the
+        # endpoint's address in the VPC; and its controller adds ClusterIPs only of Services whose
+        # selector matches a podSelector peer (`kubernetes` has no selector). So the ClusterIP itself
+        # is allowed, as a /32 or /128; the VPC CIDR (the private endpoint's ENIs) stays for clients
+        # that use the endpoint's name.
+        "netpol-api": policy("allow-kubernetes-api", ns, {_label("api-client"): "true"}, egress=[{
+            "to": blocks((vpc_cidr, _host_cidr(kubernetes_service_ip(service_cidr)))), "ports": tcp(443)}]),
     }
+
+
+def _host_cidr(address: str) -> str:
+    ip = ipaddress.ip_address(address)
+    return f"{ip}/{ip.max_prefixlen}"
 
 
 # -- sample workloads --------------------------------------------------------------------------
@@ -318,9 +372,9 @@ def _sample_workloads(spec: ProofSpec) -> dict[str, dict[str, Any]]:
 
 # -- test Jobs -----------------------------------------------------------------------------------
 
-def _test_job(spec: ProofSpec, test: WorkloadTest, ami_id: str) -> dict[str, Any]:
+def _test_job(spec: ProofSpec, test: WorkloadTest, ami_id: str, identity: Mapping[str, str]) -> dict[str, Any]:
     pod = test.pod
-    labels = {**_common_labels(spec), "hardened-eks/test": test.name, "hardened-eks/ami-id": ami_id,
+    labels = {**_common_labels(spec), "hardened-eks/test": test.name, **identity,
               **{_label(role): "true" for role in pod.labels}}
     values = {"namespace": spec.namespace, "peer_namespace": spec.peer_namespace or "", "region": spec.region,
               "cluster_domain": CLUSTER_DOMAIN}
@@ -355,16 +409,16 @@ def _test_job(spec: ProofSpec, test: WorkloadTest, ami_id: str) -> dict[str, Any
             "automountServiceAccountToken": account in ("kubelet-client", "kubelet-viewer"),
             "securityContext": restricted_pod_security(fs_group=pod.volume is not None),
             "containers": [container], "volumes": volumes}}}
-    annotations = dict(_await(spec))
     if test.outcome == "pod-status":
         # Its pod never starts by design: no deadline (the collector reads the pull error from the
         # waiting pod) and never awaited, in strict mode too.
         annotations = {SKIP_AWAIT: "true"}
     else:
-        job_spec["activeDeadlineSeconds"] = 3 * TEST_DEADLINE_SECONDS
+        job_spec["activeDeadlineSeconds"] = JOB_DEADLINE_SECONDS
+        annotations = _job_await(spec, JOB_DEADLINE_SECONDS)
     annotations["hardened-eks/expect"] = test.expect
     return _object("batch/v1", "Job", job_name(test.name, ami_id), spec.namespace,
-                   {**_common_labels(spec), "hardened-eks/test": test.name, "hardened-eks/ami-id": ami_id},
+                   {**_common_labels(spec), "hardened-eks/test": test.name, **identity},
                    annotations, spec=job_spec)
 
 
@@ -373,8 +427,8 @@ def _test_job(spec: ProofSpec, test: WorkloadTest, ami_id: str) -> dict[str, Any
 KUBE_BENCH_HOST_PATHS = ("/var/lib/kubelet", "/etc/systemd", "/etc/kubernetes")
 
 
-def _kube_bench_job(spec: ProofSpec, ami_id: str) -> dict[str, Any]:
-    labels = {**_common_labels(spec), "app": "kube-bench", "hardened-eks/ami-id": ami_id}
+def _kube_bench_job(spec: ProofSpec, ami_id: str, identity: Mapping[str, str]) -> dict[str, Any]:
+    labels = {**_common_labels(spec), "app": "kube-bench", **identity}
     mounts = [{"name": path.strip("/").replace("/", "-"), "mountPath": path, "readOnly": True}
               for path in KUBE_BENCH_HOST_PATHS]
     volumes = [{"name": path.strip("/").replace("/", "-"), "hostPath": {"path": path, "type": "Directory"}}
@@ -393,10 +447,10 @@ def _kube_bench_job(spec: ProofSpec, ami_id: str) -> dict[str, Any]:
         "volumeMounts": [*mounts, {"name": "tmp", "mountPath": "/tmp"}]}
     nodes = max(1, spec.kube_bench_nodes)
     return _object("batch/v1", "Job", job_name("kube-bench", ami_id), spec.host_namespace,
-                   {**_common_labels(spec), "hardened-eks/ami-id": ami_id}, _await(spec), spec={
+                   {**_common_labels(spec), **identity}, _job_await(spec, KUBE_BENCH_DEADLINE_SECONDS), spec={
                        # One pod per node: as many completions as nodes, never two on one node.
                        "parallelism": nodes, "completions": nodes, "backoffLimit": nodes,
-                       "activeDeadlineSeconds": 900,
+                       "activeDeadlineSeconds": KUBE_BENCH_DEADLINE_SECONDS,
                        "template": {"metadata": {"labels": labels}, "spec": {
                            # hostPID: kube-bench reads the running kubelet's flags from the host's processes.
                            "hostPID": True, "restartPolicy": "Never", "nodeSelector": spec.node_selector,
