@@ -82,3 +82,40 @@ def test_run_scripts_pass_shellcheck(workflow, tmp_path) -> None:
         script.write_text("#!/usr/bin/env bash\nset -eo pipefail\n" + item["run"].replace("${{", "X").replace("}}", "X"))
         done = subprocess.run([str(shellcheck), "--severity=style", str(script)], capture_output=True, text=True)
         assert done.returncode == 0, done.stdout
+
+
+GITHUB_HOSTED = ("ubuntu-", "windows-", "macos-")
+
+
+def runner_labels(workflow: dict, variables: dict[str, str]) -> list[str]:
+    """runs-on as GitHub evaluates it: `vars.X || 'default'`, then fromJSON."""
+    import json
+    import re
+
+    expression = workflow["jobs"]["rebuild"]["runs-on"]
+    match = re.fullmatch(r"\$\{\{ fromJSON\(vars\.(\w+) \|\| '(.+)'\) \}\}", expression)
+    assert match, expression
+    return json.loads(variables.get(match.group(1)) or match.group(2))
+
+
+def test_runs_where_the_kubernetes_api_is_reachable(workflow) -> None:
+    # A GitHub-hosted runner's egress address is never in publicAccessCidrs: the default is a self-hosted runner.
+    labels = runner_labels(workflow, {})
+    assert "self-hosted" in labels and not any(label.startswith(GITHUB_HOSTED) for label in labels)
+    assert runner_labels(workflow, {"RUNNER_LABELS": '["codebuild-hardened-eks"]'}) == ["codebuild-hardened-eks"]
+    header = WORKFLOW.read_text().split("name:", 1)[0]
+    assert "publicAccessCidrs" in header and "privateAccessCidrs" in header and "existingVpc" in header
+
+
+def test_a_github_hosted_runner_would_be_stopped_before_anything_is_created() -> None:
+    import yaml
+
+    from hardened_eks.config import load_config
+    from hardened_eks.endpoint_access import endpoint_problem
+    from hardened_eks.mocks import pulumi_config_values
+
+    for stack in ("dev", "legacy"):
+        document = yaml.safe_load((ROOT / f"Pulumi.{stack}.yaml").read_text())
+        config = load_config(pulumi_config_values(document["config"]), stack)
+        # 20.x: the Azure ranges GitHub-hosted runners egress from.
+        assert "does not contain 20.1.2.3" in endpoint_problem(config, lambda: "20.1.2.3")
