@@ -238,9 +238,28 @@ class Runner:
 
 
 def gate(build_dir: Path) -> int:
-    spec = BuildSpec.from_json((build_dir / "spec.json").read_text())
-    result = evaluate(load_audit(build_dir / "audit-before.json"), load_audit(build_dir / "audit-after.json"),
-                      spec.benchmark, spec.level, spec.excluded)
+    """Judge the build folder's two audits against the profile its cis-harden.sh renders (hardened_eks/ami_build/
+    gate.py). Exit 0 only when both account for that profile and nothing regressed or fails; anything that
+    cannot be read or does not match raises BuildError or ResultInvalid with one line saying why."""
+    from hardened_eks.ami_build.gate import expected_profile
+    from hardened_eks.jsonfile import JsonFileError, read_json, read_text
+
+    try:
+        spec = BuildSpec.from_json(json.dumps(read_json(build_dir / "spec.json")))
+        script = read_text(build_dir / "cis-harden.sh")
+    except FileNotFoundError as error:
+        raise BuildError(f"gate: {error.filename} is missing; the build folder is incomplete") from None
+    except (JsonFileError, TypeError, KeyError) as error:
+        raise BuildError(f"gate: {error}") from None
+    if sha256(script) != spec.script_sha256:
+        raise BuildError(f"gate: {build_dir / 'cis-harden.sh'} is not the script this build planned (sha256 "
+                         f"{sha256(script)[:16]}, planned {spec.script_sha256[:16]})")
+    before, after = load_audit(build_dir / "audit-before.json"), load_audit(build_dir / "audit-after.json")
+    if sha256(spec.script_text()) != spec.script_sha256:
+        raise BuildError("gate: hardening/ renders another script now than the one this build ran; the gate cannot "
+                         "tell what the audits must contain. Run `pulumi up` again")
+    profile = expected_profile(spec.benchmark, spec.level, spec.excluded, spec.ip_family, script)
+    result = evaluate(before, after, profile)
     print(result.summary(), file=sys.stderr)
     return 0 if result.passed else 1
 
