@@ -14,11 +14,15 @@ from pathlib import Path
 from typing import Any
 
 import hardening
+from hardened_eks.ami_build.gate import audit_problems, expected_profile
 from hardened_eks.config import StackConfig
+from hardened_eks.inspector import cis_scan_supported
+from hardened_eks.jsonfile import JsonFileError, read_json
 from hardened_eks.patterns import Pattern
 from hardened_eks.program import node_group_key
-from hardened_eks.results import read_result, result_path
+from hardened_eks.results import result_path
 from hardened_eks.schemas import ResultInvalid, validate
+from hardened_eks.workload_tests import kube_bench_benchmark, tests_for
 from pipeline.gate import ComplianceGate, evaluate_row
 
 # Worst first: when nodes of one node group disagree, the report shows the worst status.
@@ -86,15 +90,16 @@ class _Results:
         stack = self.inputs.config.stack
         path = result_path(self.inputs.results_root, stack, self.pattern.name, self.level, kind)
         try:
-            doc = read_result(self.inputs.results_root, stack, self.pattern.name, self.level, kind)
+            # A regular file of bounded size only: a FIFO or device must not hang the report.
+            doc = validate(kind, read_json(path), str(path))
+        except FileNotFoundError:
+            self.unknown.append(f"{kind} result missing ({path})")
+            return None
         except ResultInvalid as error:
             self.unknown.append(f"{kind} result is invalid: {str(error).splitlines()[1].strip()}")
             return None
-        except (KeyError, ValueError) as error:  # no schema for the kind, or not JSON at all
-            self.unknown.append(f"{kind} result cannot be read ({path}): {error}")
-            return None
-        if doc is None:
-            self.unknown.append(f"{kind} result missing ({path})")
+        except JsonFileError as error:
+            self.unknown.append(f"{kind} result cannot be read: {error}")
             return None
         for name, want in (("stack", stack), ("pattern", self.pattern.name), ("level", self.level)):
             if name in doc and doc[name] != want:
@@ -155,16 +160,17 @@ def _row(inputs: ReportInputs, pattern: Pattern, level: int) -> dict[str, Any]:
         "vulnerabilities": [],
         "tests": {},
     }
+    config = inputs.config
     if docs.get("audit"):
-        _add_audit(row, results, docs["audit"], pattern, level)
+        _add_audit(row, results, docs["audit"], config, pattern, level)
     if docs.get("bottlerocket"):
-        _add_bottlerocket(row, results, docs["bottlerocket"], inputs.config, pattern)
+        _add_bottlerocket(row, results, docs["bottlerocket"], config, pattern, level)
     if docs.get("kube-bench"):
-        _add_kube_bench(row, results, docs["kube-bench"])
+        _add_kube_bench(row, results, docs["kube-bench"], config)
     if docs.get("workloads"):
-        _add_workloads(row, results, docs["workloads"])
+        _add_workloads(row, results, docs["workloads"], config)
     if docs.get("inspector"):
-        _add_inspector(row, results, docs["inspector"], inputs.as_of)
+        _add_inspector(row, results, docs["inspector"], config, pattern, inputs.as_of)
     row["unknownReasons"] = results.unknown
     row["controls"] = dict(sorted(row["controls"].items(), key=lambda item: _control_sort_key(item[0])))
     row["gateFailures"] = evaluate_row(inputs.gate, row)
@@ -199,10 +205,20 @@ def _drop_stale(results: _Results, ami: str | None, key: str) -> None:
         results.drop("audit", "audit result cannot be tied to the current AMI without its build result")
 
 
-def _add_audit(row: dict[str, Any], results: _Results, audit: Mapping[str, Any], pattern: Pattern, level: int) -> None:
-    if audit["benchmark"] != pattern.benchmark.key or audit["level"] != level:
+def _add_audit(row: dict[str, Any], results: _Results, audit: Mapping[str, Any], config: StackConfig,
+               pattern: Pattern, level: int) -> None:
+    benchmark = pattern.benchmark.key
+    if audit["benchmark"] != benchmark or audit["level"] != level:
         results.drop("audit", f"audit result is for {audit['benchmark']} level {audit['level']}, "
-                              f"not {pattern.benchmark.key} level {level}")
+                              f"not {benchmark} level {level}")
+        return
+    # Judged against the profile the stack's config renders (catalogue controls of the level, the stack's
+    # exclusions, the EKS exceptions), not against what the file says about itself.
+    profile = expected_profile(benchmark, level, config.excluded(benchmark), config.ip_family)
+    problems = audit_problems("result", dict(audit), profile)
+    if problems:
+        results.unknown.extend(problems)
+        results.docs["audit"] = None
         return
     counts: dict[str, int] = dict.fromkeys(("pass", "fail", "manual", "excepted", "excluded", "not-applicable",
                                             "deferred"), 0)
@@ -214,19 +230,32 @@ def _add_audit(row: dict[str, Any], results: _Results, audit: Mapping[str, Any],
 
 
 def _add_bottlerocket(row: dict[str, Any], results: _Results, doc: Mapping[str, Any], config: StackConfig,
-                      pattern: Pattern) -> None:
+                      pattern: Pattern, level: int) -> None:
     if not doc["nodes"]:
         results.drop("bottlerocket", "bottlerocket result has no node reports")
         return
     benchmark = pattern.benchmark.key
     excluded = set(config.excluded(benchmark))
     catalog = {control.id: control for control in hardening.load_catalog(benchmark)}
-    worst: dict[str, tuple[str, str]] = {}
+    wanted = [control.id for control in catalog.values() if control.level <= level]
+    problems = _node_count_problems("bottlerocket", [node["node"] for node in doc["nodes"]], config)
     for node in doc["nodes"]:
         frameworks = {report["framework"] for report in node["reports"]}
         if "cis" not in frameworks:
             results.drop("bottlerocket", f"bottlerocket result: node {node['node']} has no `apiclient report cis`")
             return
+        reported = {check["id"] for report in node["reports"] if report["framework"] == "cis"
+                    for check in report["checks"]}
+        missing = [control_id for control_id in wanted if control_id not in reported]
+        if missing:
+            problems.append(f"bottlerocket result: node {node['node']} lacks {len(missing)} of the {len(wanted)} "
+                            f"level-{level} checks of the catalogue: {_names(missing)}")
+    if problems:
+        results.unknown.extend(problems)
+        results.docs["bottlerocket"] = None
+        return
+    worst: dict[str, tuple[str, str]] = {}
+    for node in doc["nodes"]:
         for report in node["reports"]:
             prefix = benchmark if report["framework"] == "cis" else f"{benchmark}-k8s"
             for check in report["checks"]:
@@ -246,12 +275,38 @@ def _add_bottlerocket(row: dict[str, Any], results: _Results, doc: Mapping[str, 
     row["bottlerocket"] = counts
 
 
-def _add_kube_bench(row: dict[str, Any], results: _Results, doc: Mapping[str, Any]) -> None:
+def _add_kube_bench(row: dict[str, Any], results: _Results, doc: Mapping[str, Any], config: StackConfig) -> None:
     if not doc["nodes"]:
         results.drop("kube-bench", "kube-bench result has no node results")
         return
     for error in doc.get("errors", []):  # a node without a usable report: the node group is not fully measured
         results.unknown.append(f"kube-bench: {error.get('node') or error.get('pod') or 'a node'}: {error['detail']}")
+    problems = _node_count_problems("kube-bench", [node["node"] for node in doc["nodes"]], config)
+    benchmark = kube_bench_benchmark(config.kubernetes_version)
+    if doc["benchmark"] != benchmark:
+        problems.append(f"kube-bench result ran benchmark {doc['benchmark']}; Kubernetes "
+                        f"{config.kubernetes_version} is judged by {benchmark}")
+    every = sorted({check["id"] for node in doc["nodes"] for check in node["checks"]}, key=lambda i: _control_sort_key(f"x:{i}"))
+    for node in doc["nodes"]:
+        ids = [check["id"] for check in node["checks"]]
+        if not ids:
+            problems.append(f"kube-bench result: node {node['node']} reported no checks")
+            continue
+        missing = [i for i in every if i not in ids]
+        if missing:
+            problems.append(f"kube-bench result: node {node['node']} lacks {len(missing)} check(s) the other nodes "
+                            f"report: {_names(missing)}")
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        if repeated:
+            problems.append(f"kube-bench result: node {node['node']} reports check(s) more than once: {_names(repeated)}")
+        counted = {key: sum(check["status"] == key.upper() for check in node["checks"]) for key in node["summary"]}
+        if counted != node["summary"]:
+            problems.append(f"kube-bench result: node {node['node']} summary {_counts(node['summary'])} disagrees "
+                            f"with its checks ({_counts(counted)})")
+    if problems:
+        results.unknown.extend(problems)
+        results.docs["kube-bench"] = None
+        return
     worst: dict[str, tuple[str, str]] = {}
     for node in doc["nodes"]:
         for check in node["checks"]:
@@ -265,9 +320,30 @@ def _add_kube_bench(row: dict[str, Any], results: _Results, doc: Mapping[str, An
     row["kubeBench"] = counts
 
 
-def _add_workloads(row: dict[str, Any], results: _Results, doc: Mapping[str, Any]) -> None:
+def _add_workloads(row: dict[str, Any], results: _Results, doc: Mapping[str, Any], config: StackConfig) -> None:
     if not doc["tests"]:
         results.drop("workloads", "workloads result has no tests")
+        return
+    # Every test the plan creates for this node group (the cross-node-group ones only when it has a peer).
+    planned = {test.name: test.expect for test in tests_for(len(config.node_groups()) > 1)}
+    names = [test["name"] for test in doc["tests"]]
+    problems = []
+    missing = [name for name in planned if name not in names]
+    if missing:
+        problems.append(f"workloads result lacks {len(missing)} of the {len(planned)} tests the plan creates for "
+                        f"this node group: {_names(missing)}")
+    unplanned = sorted({name for name in names if name not in planned})
+    if unplanned:
+        problems.append(f"workloads result has test(s) the plan does not create: {_names(unplanned)}")
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        problems.append(f"workloads result lists test(s) more than once: {_names(repeated)}")
+    flipped = sorted(test["name"] for test in doc["tests"] if planned.get(test["name"], test["expect"]) != test["expect"])
+    if flipped:
+        problems.append(f"workloads result expects the opposite of the plan for: {_names(flipped)}")
+    if problems:
+        results.unknown.extend(problems)
+        results.docs["workloads"] = None
         return
     worst: dict[str, tuple[str, str]] = {}
     for test in doc["tests"]:
@@ -283,8 +359,26 @@ def _add_workloads(row: dict[str, Any], results: _Results, doc: Mapping[str, Any
     row["tests"] = tests
 
 
-def _add_inspector(row: dict[str, Any], results: _Results, doc: Mapping[str, Any], as_of: date) -> None:
+def _add_inspector(row: dict[str, Any], results: _Results, doc: Mapping[str, Any], config: StackConfig,
+                   pattern: Pattern, as_of: date) -> None:
     cis = doc["cis"]
+    problems = []
+    if config.inspector_scans and cis_scan_supported(pattern) and not cis["supported"]:
+        problems.append(f"inspector result says CIS scans are not supported ({cis['reason']}), but the stack scans "
+                        f"{pattern.name} nodes")
+    if cis["supported"] and cis["status"] == "COMPLETED":
+        problems += _node_count_problems("inspector CIS", cis["nodes"], config)
+        for skipped in cis.get("notScanned", []):
+            problems.append(f"inspector result: node {skipped['instanceId']} was not scanned: {skipped['reason']}")
+    findings = doc["vulnerabilities"]["findings"]
+    counted = {severity: sum(f["severity"] == severity for f in findings) for severity in doc["vulnerabilities"]["counts"]}
+    if counted != doc["vulnerabilities"]["counts"]:
+        problems.append(f"inspector result vulnerability counts {_counts(doc['vulnerabilities']['counts'])} disagree "
+                        f"with its findings ({_counts(counted)})")
+    if problems:
+        results.unknown.extend(problems)
+        results.docs["inspector"] = None
+        return
     findings = []
     for finding in doc["vulnerabilities"]["findings"]:
         due = finding.get("dueDate")
@@ -315,6 +409,27 @@ def _add_inspector(row: dict[str, Any], results: _Results, doc: Mapping[str, Any
                                                   key=lambda i: _control_sort_key(f"x:{i}"))
     row["inspector"] = summary
     row["vulnerabilities"] = findings
+
+
+def _node_count_problems(what: str, nodes: list[str], config: StackConfig) -> list[str]:
+    """Results per node: one per node the node group runs (its desired size), none twice."""
+    problems = []
+    repeated = sorted({node for node in nodes if nodes.count(node) > 1})
+    if repeated:
+        problems.append(f"{what} result lists node(s) more than once: {_names(repeated)}")
+    wanted = config.node_group_size.desired_size
+    if len(set(nodes)) < wanted:
+        problems.append(f"{what} result covers {len(set(nodes))} node(s); the node group runs {wanted} "
+                        "(nodeGroupSize.desiredSize)")
+    return problems
+
+
+def _names(items: list[str], shown: int = 8) -> str:
+    return ", ".join(items[:shown]) + (f", ... ({len(items) - shown} more)" if len(items) > shown else "")
+
+
+def _counts(counts: Mapping[str, int]) -> str:
+    return " ".join(f"{key}={value}" for key, value in counts.items())
 
 
 def _keep_worst(seen: dict[str, tuple[str, str]], key: str, status: str, title: str, order: tuple[str, ...]) -> None:

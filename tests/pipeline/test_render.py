@@ -6,6 +6,7 @@ from html.parser import HTMLParser
 
 from pipeline.render import render_html, render_markdown
 from tests.pipeline.conftest import PREVIOUS_AT, edit, result
+from tests.pipeline.test_report import recount_audit
 
 VOID = {"meta", "br", "hr", "img", "link", "input"}
 
@@ -38,8 +39,10 @@ class TagBalance(HTMLParser):
 
 
 def report_with_history(trees, make_report):
-    edit(result(trees["current"], "cis-al2023", 1, "audit"),
-         lambda d: d["controls"][0].update(title="Ensure <script>alert(1)</script> & co", status="not-applicable"))
+    def hostile_title(document: dict) -> None:
+        document["controls"][0].update(title="Ensure <script>alert(1)</script> & co", status="not-applicable")
+        recount_audit(document)
+    edit(result(trees["current"], "cis-al2023", 1, "audit"), hostile_title)
     previous = make_report(trees["previous"], at=PREVIOUS_AT)
     return make_report(trees["current"], previous=previous)
 

@@ -3,22 +3,43 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from hardened_eks.jsonfile import MAX_BYTES
 from hardened_eks.schemas import SCHEMA_DIR, validate
+from hardening.catalog import load_catalog
 from pipeline.gate import ComplianceGate
 from pipeline.report import expected_kinds
 from tests.pipeline.conftest import FIXTURES, PREVIOUS_AT, dev_config, edit, outputs, result
 
 LENIENT = ComplianceGate(overdue_vulnerabilities=5)
+AUDIT_STATUSES = ("pass", "fail", "manual", "excepted", "excluded", "not-applicable", "deferred")
 
 
 def rows_by_key(report: dict) -> dict[str, dict]:
     return {row["key"]: row for row in report["rows"]}
+
+
+def recount_audit(document: dict) -> None:
+    """The summary `cis-harden.sh audit --json` prints for these controls."""
+    document["summary"] = {s: sum(c["status"] == s for c in document["controls"]) for s in AUDIT_STATUSES}
+
+
+def recount_kube_bench(document: dict) -> None:
+    for node in document["nodes"]:
+        node["summary"] = {k: sum(c["status"] == k.upper() for c in node["checks"]) for k in ("pass", "fail", "warn", "info")}
+
+
+def set_status(document: dict, kind: str, name: str, status: str) -> None:
+    """One workload test's status (found by name, never by position)."""
+    for test in document[kind]:
+        if test["name"] == name:
+            test["status"] = status
 
 
 def complete(tree: Path) -> None:
@@ -54,13 +75,13 @@ def test_headline_rows_of_the_current_run(trees, make_report) -> None:
                           "bottlerocket/level-1", "bottlerocket/level-2"]
     l2 = rows["eks-optimized-al2023/level-2"]
     assert (l2["amiId"], l2["sourceAmiId"]) == ("ami-0aaa00000000000b2", "ami-0a1b2c3d4e5f60002")
-    assert l2["audit"]["fail"] == 0 and l2["audit"]["excepted"] == 3 and l2["audit"]["excluded"] == 1
+    assert l2["audit"]["fail"] == 0 and l2["audit"]["excepted"] == 5 and l2["audit"]["excluded"] == 2
     assert l2["audit"]["pass"] + sum(v for k, v in l2["audit"].items() if k != "pass") == len(
         [c for c in l2["controls"] if c.startswith("al2023:")])
     assert l2["inspector"]["cis"] == {"passed": 101, "failed": 1, "skipped": 4, "nodes": 2}
     assert l2["inspector"]["vulnerabilities"]["HIGH"] == 1 and l2["inspector"]["overdue"] == 2
     assert l2["kubeBench"] == {"pass": 12, "fail": 0, "warn": 1, "info": 0, "nodes": 2}
-    assert l2["workloads"]["pass"] == l2["workloads"]["total"] == 13
+    assert l2["workloads"]["pass"] == l2["workloads"]["total"] == 23
     assert l2["status"] == "fail"
     assert l2["gateFailures"] == ["2 vulnerability finding(s) past their due date (allowed: 0)"]
 
@@ -121,6 +142,163 @@ def test_an_invalid_result_is_unknown_not_a_crash(trees, make_report) -> None:
     assert any(r.startswith("kube-bench result cannot be read") for r in row["unknownReasons"])
 
 
+# --- incomplete or inconsistent evidence: every tamper on the complete tree makes the row unknown ----
+
+
+def _keep_controls(count: int):
+    def change(document: dict) -> None:
+        document["controls"] = document["controls"][:count]
+        recount_audit(document)
+    return change
+
+
+def _relabel(control_id: str, **fields):
+    def change(document: dict) -> None:
+        for control in document["controls"]:
+            if control["id"] == control_id:
+                control.update(fields)
+        recount_audit(document)
+    return change
+
+
+def _no_checks(document: dict) -> None:
+    for node in document["nodes"]:
+        node["checks"] = []
+    recount_kube_bench(document)
+
+
+def _one_test(document: dict) -> None:
+    document["tests"] = document["tests"][:1]
+
+
+def _drop_check(document: dict) -> None:
+    del document["nodes"][1]["checks"][2]
+    recount_kube_bench(document)
+
+
+def _not_scanned(document: dict) -> None:
+    document["cis"]["nodes"] = document["cis"]["nodes"][:1]
+    document["cis"]["notScanned"] = [{"instanceId": "i-0fedcba9876543210", "reason": "SSM agent not running"}]
+
+
+def _bottlerocket_lacks(document: dict) -> None:
+    document["nodes"][1]["reports"][0]["checks"] = document["nodes"][1]["reports"][0]["checks"][:-2]
+
+
+AL2023_L2 = ("eks-optimized-al2023", 2)
+
+
+@pytest.mark.parametrize(("group", "kind", "change", "reason"), [
+    (AL2023_L2, "audit", _keep_controls(0), "audit result lacks {l2} of the profile's {l2} controls: 1.1.1.1, "),
+    (AL2023_L2, "audit", _keep_controls(1), "audit result lacks {l2_1} of the profile's {l2} controls: 1.1.1.2, "),
+    (AL2023_L2, "audit", lambda d: d["summary"].update(fail=9),
+     "audit result summary disagrees with its controls: fail=9 (controls: 0)"),
+    (AL2023_L2, "audit", _relabel("1.6.1.5", status="excluded", reason="not wanted"),
+     "audit result: 1.6.1.5 is excluded, but the profile renders it automated"),
+    (AL2023_L2, "audit", _relabel("1.6.1.5", status="excepted", reason="EKS needs it", exception="eks-made-up",
+                                  compensatingControl="none"),
+     "audit result: 1.6.1.5 is excepted, but the profile renders it automated"),
+    (AL2023_L2, "audit", _relabel("3.2.1", exception="eks-made-up"),
+     "audit result: 3.2.1 is excepted under 'eks-made-up', but its EKS exception in hardening/exceptions.yaml is "
+     "'eks-ip-forwarding'"),
+    (AL2023_L2, "audit", lambda d: d.update(excluded=["1.1.2.1"]),
+     "audit result excluded ['1.1.2.1'], expected ['1.1.2.1', '5.1.1.6']"),
+    (AL2023_L2, "workloads", _one_test, "workloads result lacks 22 of the 23 tests the plan creates for this node group"),
+    (AL2023_L2, "workloads", lambda d: d["tests"].append({**d["tests"][0], "name": "made-up"}),
+     "workloads result has test(s) the plan does not create: made-up"),
+    (AL2023_L2, "workloads", lambda d: d["tests"].append(d["tests"][0]),
+     "workloads result lists test(s) more than once: dns-cluster"),
+    (AL2023_L2, "workloads", lambda d: [t.update(expect="allow") for t in d["tests"] if t["name"] == "kubelet-exec-forbidden"],
+     "workloads result expects the opposite of the plan for: kubelet-exec-forbidden"),
+    (AL2023_L2, "kube-bench", _no_checks, "kube-bench result: node ip-10-0-12-17.us-west-2.compute.internal reported "
+                                          "no checks"),
+    (AL2023_L2, "kube-bench", lambda d: d.update(nodes=d["nodes"][:1]),
+     "kube-bench result covers 1 node(s); the node group runs 2 (nodeGroupSize.desiredSize)"),
+    (AL2023_L2, "kube-bench", _drop_check, "kube-bench result: node ip-10-0-12-142.us-west-2.compute.internal lacks 1 "
+                                           "check(s) the other nodes report: 3.1.3"),
+    (AL2023_L2, "kube-bench", lambda d: d["nodes"][0]["summary"].update(fail=3),
+     "kube-bench result: node ip-10-0-12-17.us-west-2.compute.internal summary fail=3 info=0 pass=12 warn=1 "
+     "disagrees with its checks (fail=0 info=0 pass=12 warn=1)"),
+    (AL2023_L2, "kube-bench", lambda d: d.update(benchmark="eks-1.2.0"),
+     "kube-bench result ran benchmark eks-1.2.0; Kubernetes 1.33 is judged by eks-1.8.0"),
+    (AL2023_L2, "inspector", _not_scanned, "inspector result: node i-0fedcba9876543210 was not scanned: SSM agent not "
+                                           "running"),
+    (AL2023_L2, "inspector", _not_scanned, "inspector CIS result covers 1 node(s); the node group runs 2"),
+    (AL2023_L2, "inspector", lambda d: d.update(cis={"supported": False, "reason": "not today"}),
+     "inspector result says CIS scans are not supported (not today), but the stack scans eks-optimized-al2023 nodes"),
+    (AL2023_L2, "inspector", lambda d: d["vulnerabilities"]["counts"].update(HIGH=0),
+     "inspector result vulnerability counts CRITICAL=0 HIGH=0 INFORMATIONAL=0 LOW=0 MEDIUM=1 UNTRIAGED=0 disagree "
+     "with its findings (CRITICAL=0 HIGH=1 INFORMATIONAL=0 LOW=0 MEDIUM=1 UNTRIAGED=0)"),
+    (("bottlerocket", 2), "bottlerocket", _bottlerocket_lacks,
+     "bottlerocket result: node ip-10-0-32-142.us-west-2.compute.internal lacks 2 of the "),
+])
+def test_incomplete_or_inconsistent_evidence_makes_the_row_unknown(trees, make_report, group, kind, change,
+                                                                   reason) -> None:
+    complete(trees["current"])
+    assert {row["status"] for row in make_report(trees["current"], gate=LENIENT)["rows"]} == {"pass"}
+    level_2 = [c for c in load_catalog("al2023") if c.level <= 2]
+    reason = reason.format(l2=len(level_2), l2_1=len(level_2) - 1)
+    edit(result(trees["current"], *group, kind), change)
+    report = make_report(trees["current"], gate=LENIENT)
+    row = rows_by_key(report)[f"{group[0]}/level-{group[1]}"]
+    assert row["status"] == "unknown", row["unknownReasons"]
+    assert any(r.startswith(reason) for r in row["unknownReasons"]), row["unknownReasons"]
+    assert f"unknown: {next(r for r in row['unknownReasons'] if r.startswith(reason))}" in row["gateFailures"]
+    assert report["gate"]["passed"] is False
+
+
+def test_a_node_group_without_a_peer_is_not_asked_for_cross_node_group_tests(trees, make_report) -> None:
+    config = dev_config(patterns=[{"pattern": "cis-al2023", "levels": [1]}])
+    path = result(trees["current"], "cis-al2023", 1, "workloads")
+    edit(path, lambda d: d.update(tests=[t for t in d["tests"] if not t["name"].startswith("cross-node-group")]))
+    row = rows_by_key(make_report(trees["current"], gate=LENIENT, config=config))["cis-al2023/level-1"]
+    assert row["status"] == "pass" and row["workloads"]["total"] == 21
+    # The same file in a stack with peers lacks the two tests the plan creates there.
+    row = rows_by_key(make_report(trees["current"], gate=LENIENT))["cis-al2023/level-1"]
+    assert "workloads result lacks 2 of the 23 tests the plan creates for this node group: cross-node-group, " \
+           "cross-node-group-denied" in row["unknownReasons"]
+
+
+def _fifo(path: Path) -> None:
+    path.unlink()
+    os.mkfifo(path)
+
+
+def _directory(path: Path) -> None:
+    path.unlink()
+    path.mkdir()
+
+
+def _symlink(path: Path) -> None:
+    path.rename(path.with_name("elsewhere.json"))
+    path.symlink_to(path.with_name("elsewhere.json"))
+
+
+def _huge(path: Path) -> None:
+    with path.open("ab") as handle:  # sparse: the size is what counts, nothing is written
+        handle.truncate(MAX_BYTES + 1)
+
+
+@pytest.mark.parametrize(("spoil", "reason"), [
+    (_fifo, "is a FIFO, not a regular file"),
+    (_directory, "is a directory, not a regular file"),
+    (_symlink, "is a symbolic link (to "),
+    (_huge, f"is {MAX_BYTES + 1} bytes; the limit is {MAX_BYTES} bytes"),
+    (lambda p: p.write_text("[" * 200_000 + "]" * 200_000), "JSON nested too deeply to read"),
+    (lambda p: p.write_bytes(b'{"kind": "workloads\xff"}'), "is not UTF-8 text (byte 19: b'\\xff')"),
+])
+def test_a_result_file_that_is_not_a_plain_json_file_is_unknown_without_hanging(trees, make_report, spoil,
+                                                                                 reason) -> None:
+    complete(trees["current"])
+    path = result(trees["current"], "cis-al2023", 1, "workloads")
+    spoil(path)
+    row = rows_by_key(make_report(trees["current"], gate=LENIENT))["cis-al2023/level-1"]
+    assert row["status"] == "unknown"
+    assert f"workloads result cannot be read: {path} {reason}" in row["unknownReasons"] or any(
+        r.startswith(f"workloads result cannot be read: {path}") and reason in r for r in row["unknownReasons"]), \
+        row["unknownReasons"]
+
+
 def test_an_audit_without_its_build_cannot_be_trusted(trees, make_report) -> None:
     complete(trees["current"])
     result(trees["current"], "cis-al2023", 1, "build").unlink()
@@ -162,6 +340,7 @@ def _fail_control(document: dict, control_id: str, status: str = "fail") -> None
         if control["id"] == control_id:
             control["status"] = status
             control.pop("reason", None)
+    recount_audit(document)
 
 
 @pytest.mark.parametrize(("status", "gate", "expected"), [
@@ -200,7 +379,7 @@ def test_a_failing_bottlerocket_check_fails_the_gate_unless_excluded(trees, make
 @pytest.mark.parametrize("must_pass", [True, False])
 def test_workload_test_gate(trees, make_report, must_pass) -> None:
     complete(trees["current"])
-    edit(result(trees["current"], "bottlerocket", 1, "workloads"), lambda d: d["tests"][10].update(status="error"))
+    edit(result(trees["current"], "bottlerocket", 1, "workloads"), lambda d: set_status(d, "tests", "kubelet-logs", "error"))
     gate = ComplianceGate(overdue_vulnerabilities=5, workload_tests_must_pass=must_pass)
     row = rows_by_key(make_report(trees["current"], gate=gate))["bottlerocket/level-1"]
     assert row["tests"]["kubelet-logs"] == "error"
@@ -229,8 +408,10 @@ def test_overdue_vulnerabilities_are_judged_on_the_report_day(trees, make_report
 ])
 def test_optional_kube_bench_and_inspector_limits(trees, make_report, gate, failures) -> None:
     complete(trees["current"])
-    edit(result(trees["current"], "cis-al2023", 1, "kube-bench"),
-         lambda d: d["nodes"][0]["checks"][4].update(status="FAIL"))
+    def fail_one(document: dict) -> None:
+        document["nodes"][0]["checks"][4].update(status="FAIL")
+        recount_kube_bench(document)
+    edit(result(trees["current"], "cis-al2023", 1, "kube-bench"), fail_one)
     row = rows_by_key(make_report(trees["current"], gate=gate))["cis-al2023/level-1"]
     assert row["kubeBench"]["fail"] == 1
     assert row["gateFailures"] == failures
