@@ -50,13 +50,16 @@ class CollectorMissing(LookupError):
 
 
 def _call_workload_collector(collect: Callable[..., Any], context: CollectContext) -> None:
-    from hardened_eks.workload_tests.collect import KubectlReader
+    from hardened_eks.workload_tests.collect import KubectlReader, Wait
 
     proof = context.outputs.get(WORKLOAD_PROOF_OUTPUT)
     if not proof or context.kubeconfig_path is None:
         raise CollectorMissing(f"stack outputs {WORKLOAD_PROOF_OUTPUT!r} and 'kubeconfig' are needed, "
                                f"found {', '.join(sorted(context.outputs)) or 'none'}")
-    collect(KubectlReader(str(context.kubeconfig_path)), context.stack, proof, context.results_root)
+    # `up` returns as soon as the Jobs exist (they are not awaited): wait until they have run, bounded by
+    # their own deadlines, with a progress line per round, before any result is written.
+    collect(KubectlReader(str(context.kubeconfig_path)), context.stack, proof, context.results_root,
+            wait=Wait(log=context.log))
 
 
 def _aws_clients(region: str) -> tuple[Any, Any]:

@@ -20,6 +20,13 @@ from hardened_eks.workload_tests.collect import (
 )
 
 AMI = "ami-0aaaaaaaaaaaaaaa1"
+ALL_TESTS = ["dns-cluster", "pod-to-service-denied", "kubelet-exec", "rootfs-write", "volume-write-read",
+             "image-pull-unknown", "pod-identity", "imds-from-pod"]
+# What the kubelet puts in the waiting state when containerd's resolver got a 404 for the manifest.
+NOT_FOUND_MESSAGE = ('rpc error: code = NotFound desc = failed to pull and unpack image '
+                     '"public.ecr.aws/curlimages/curl:hardened-eks-no-such-tag": failed to resolve reference '
+                     '"public.ecr.aws/curlimages/curl:hardened-eks-no-such-tag": '
+                     'public.ecr.aws/curlimages/curl:hardened-eks-no-such-tag: not found')
 NOW = "2026-10-02T10:00:00Z"
 
 
@@ -48,15 +55,38 @@ KUBE_BENCH_REPORT = {"Controls": [{"id": "3", "version": "eks-1.8.0", "text": "W
                      "Totals": {"total_pass": 1, "total_fail": 1, "total_warn": 1, "total_info": 0}}
 
 
-class FakeReader:
-    def __init__(self, pods, logs):
-        self.pods, self.logs = pods, logs
+def job(name, condition=None, lt_version=None, deadline=900):
+    """A Job as the API server returns it; condition: None (active), "Complete" or "Failed"."""
+    labels = {"hardened-eks/launch-template-version": str(lt_version)} if lt_version is not None else {}
+    status = {"conditions": [{"type": condition, "status": "True", "reason": "DeadlineExceeded" if condition == "Failed"
+                              else None}]} if condition else {"active": 1}
+    return {"metadata": {"name": name, "labels": labels}, "spec": {"activeDeadlineSeconds": deadline},
+            "status": status}
 
-    def job_pods(self, namespace, job):
-        return self.pods.get(job, [])
+
+def active_jobs(*entries):
+    return [job(info["job"]) for entry in entries for info in entry["tests"].values()] + \
+        [job(entry["kubeBench"]["job"]) for entry in entries]
+
+
+class FakeReader:
+    def __init__(self, pods, logs, jobs=None, events=None):
+        self.pods, self.logs, self.events = pods, logs, events or {}
+        self.job_list = jobs
+
+    def jobs(self, namespace):
+        if self.job_list is None:  # every Job the test reads exists and is still running
+            return [job(name) for name in self.pods] + [job(f"{n}-{AMI}") for n in [*ALL_TESTS, "kube-bench"]]
+        return self.job_list
+
+    def job_pods(self, namespace, job_name):
+        return self.pods.get(job_name, [])
 
     def pod_log(self, namespace, pod_name, container):
         return self.logs[pod_name]
+
+    def pod_events(self, namespace, pod_name):
+        return self.events.get(pod_name, [])
 
 
 def proof_entry(tests):
@@ -91,8 +121,8 @@ def test_pass_fail_malformed_pending_and_pull_refusal_become_valid_results(tmp_p
         f"pod-to-service-denied-{AMI}": [pod("deny-a", state=exited(1))],
         f"kubelet-exec-{AMI}": [pod("exec-a", state=exited(0))],
         f"rootfs-write-{AMI}": [pod("rootfs-a", state={"running": {"startedAt": NOW}})],
-        f"image-pull-unknown-{AMI}": [pod("pull-a", state={"waiting": {"reason": "ImagePullBackOff",
-                                                                         "message": "not found"}})],
+        f"image-pull-unknown-{AMI}": [pod("pull-a", state={"waiting": {"reason": "ErrImagePull",
+                                                                         "message": NOT_FOUND_MESSAGE}})],
         f"pod-identity-{AMI}": [pod("pi-a", state=exited(0))],
         f"imds-from-pod-{AMI}": [pod("imds-a", state=exited(0), node="ip-10-0-1-5.ec2.internal")],
     }
@@ -163,10 +193,13 @@ def fake_kubectl(tmp_path):
     script = tmp_path / "kubectl"
     pods = {"items": [pod("dns-b")]}
     (tmp_path / "pods.json").write_text(json.dumps(pods))
+    (tmp_path / "jobs.json").write_text(json.dumps({"items": [job(f"dns-cluster-{AMI}", "Complete")]}))
     script.write_text(f"""#!/bin/sh
 echo "$@" >> {tmp_path}/calls
 case "$*" in
   *"get pods"*) cat {tmp_path}/pods.json ;;
+  *"get jobs"*"-host"*) echo '{{"items": []}}' ;;
+  *"get jobs"*) cat {tmp_path}/jobs.json ;;
   *"logs"*"dns-b"*) echo '{line("allowed")}' ;;
   *) echo "error: unexpected $*" >&2; exit 1 ;;
 esac
@@ -194,3 +227,175 @@ def test_kubectl_missing_is_a_clear_error(tmp_path):
     collect(reader, "dev", {"k": entry}, tmp_path, now=NOW)
     test = read_result(tmp_path, "dev", "bottlerocket", 1, "workloads")["tests"][0]
     assert test["status"] == "error" and "no-kubectl" in test["detail"]
+
+
+# -- the pull refusal counts only on a not-found answer ---------------------------------------------
+
+PULL_ANSWERS = {
+    # Docker Hub's anonymous limit, as containerd reports the 429
+    "docker-hub-rate-limit": ('failed to pull and unpack image "docker.io/curlimages/curl:8.16.0": failed to copy: '
+                              'httpReadSeeker: failed open: unexpected status code https://registry-1.docker.io/v2/'
+                              'curlimages/curl/manifests/sha256:0a1b: 429 Too Many Requests - Server message: '
+                              'toomanyrequests: You have reached your unauthenticated pull rate limit. '
+                              'https://www.docker.com/increase-rate-limit'),
+    "ecr-public-throttle": ('rpc error: code = Unknown desc = failed to pull and unpack image '
+                            '"public.ecr.aws/curlimages/curl:hardened-eks-no-such-tag": failed to resolve reference '
+                            '"public.ecr.aws/curlimages/curl:hardened-eks-no-such-tag": unexpected status from HEAD '
+                            'request to https://public.ecr.aws/v2/curlimages/curl/manifests/hardened-eks-no-such-tag: '
+                            '429 Too Many Requests'),
+    "nat-timeout": ('rpc error: code = DeadlineExceeded desc = failed to pull and unpack image '
+                    '"public.ecr.aws/curlimages/curl:hardened-eks-no-such-tag": failed to resolve reference '
+                    '"public.ecr.aws/curlimages/curl:hardened-eks-no-such-tag": failed to do request: Head '
+                    '"https://public.ecr.aws/v2/curlimages/curl/manifests/hardened-eks-no-such-tag": dial tcp '
+                    '75.2.101.78:443: i/o timeout'),
+    "dns-failure": ('rpc error: code = Unknown desc = failed to pull and unpack image "public.ecr.aws/curlimages/curl:x": '
+                    'failed to resolve reference "public.ecr.aws/curlimages/curl:x": failed to do request: Head '
+                    '"https://public.ecr.aws/v2/curlimages/curl/manifests/x": dial tcp: lookup public.ecr.aws on '
+                    '10.0.0.2:53: no such host'),
+}
+
+
+def pull_entry():
+    return proof_entry({"image-pull-unknown": ("deny", "pod-status")})
+
+
+def pull_reader(state, events=None):
+    name = f"image-pull-unknown-{AMI}"
+    return FakeReader({name: [pod("pull-a", state=state)]}, {}, jobs=[job(name), job(f"kube-bench-{AMI}")],
+                      events={"pull-a": events} if events else None)
+
+
+def pull_status(tmp_path, reader):
+    collect(reader, "dev", {"k": pull_entry()}, tmp_path, now=NOW)
+    return read_result(tmp_path, "dev", "bottlerocket", 1, "workloads")["tests"][0]
+
+
+def test_the_pull_refusal_passes_on_the_registrys_not_found(tmp_path):
+    test = pull_status(tmp_path, pull_reader({"waiting": {"reason": "ErrImagePull", "message": NOT_FOUND_MESSAGE}}))
+    assert test["status"] == "pass" and "no such image" in test["detail"]
+
+
+@pytest.mark.parametrize("answer", sorted(PULL_ANSWERS))
+def test_the_pull_refusal_never_passes_on_a_rate_limit_timeout_or_network_error(tmp_path, answer):
+    test = pull_status(tmp_path, pull_reader({"waiting": {"reason": "ErrImagePull", "message": PULL_ANSWERS[answer]}}))
+    assert test["status"] == "error" and "without a not-found answer" in test["detail"]
+
+
+def test_a_pull_in_back_off_is_judged_by_the_kubelets_failure_event(tmp_path):
+    """In back-off the waiting message is only `Back-off pulling image "..."`; the cause is in the events."""
+    backoff = {"waiting": {"reason": "ImagePullBackOff",
+                           "message": 'Back-off pulling image "public.ecr.aws/curlimages/curl:hardened-eks-no-such-tag"'}}
+
+    def event(message, at):
+        return {"reason": "Failed", "type": "Warning", "lastTimestamp": at,
+                "message": f'Failed to pull image "public.ecr.aws/curlimages/curl:hardened-eks-no-such-tag": {message}'}
+
+    not_found = [event(PULL_ANSWERS["nat-timeout"], "2026-10-02T09:58:00Z"), event(NOT_FOUND_MESSAGE, "2026-10-02T09:59:00Z")]
+    assert pull_status(tmp_path, pull_reader(backoff, not_found))["status"] == "pass"
+    throttled = [event(NOT_FOUND_MESSAGE, "2026-10-02T09:58:00Z"), event(PULL_ANSWERS["ecr-public-throttle"],
+                                                                        "2026-10-02T09:59:00Z")]
+    assert pull_status(tmp_path, pull_reader(backoff, throttled))["status"] == "error"
+    assert pull_status(tmp_path, pull_reader(backoff))["status"] == "error"  # no cause anywhere: proves nothing
+
+
+# -- waiting until the proof has run ----------------------------------------------------------------
+
+class EvolvingCluster(FakeReader):
+    """Jobs that finish at a given (fake) time: what `up` leaves behind while the pods still pull images."""
+
+    def __init__(self, clock, finish_at, entry, pod_gone=()):
+        super().__init__({}, {}, jobs=[])
+        self.clock, self.finish_at, self.entry, self.pod_gone = clock, finish_at, entry, set(pod_gone)
+
+    def _done(self):
+        return self.clock() >= self.finish_at
+
+    def jobs(self, namespace):
+        names = [info["job"] for info in self.entry["tests"].values()] + [self.entry["kubeBench"]["job"]]
+        return [job(n, "Complete" if self._done() else None) for n in names]
+
+    def job_pods(self, namespace, job_name):
+        if job_name in self.pod_gone:
+            return []
+        if job_name.startswith("kube-bench"):
+            return [pod(f"kb-{n}", node=f"node-{n}", container="kube-bench",
+                        state=None if self._done() else {"running": {}}) for n in "ab"]
+        return [pod(f"p-{job_name}", state=exited(0) if self._done() else {"waiting": {"reason": "ContainerCreating"}})]
+
+    def pod_log(self, namespace, pod_name, container):
+        return json.dumps(KUBE_BENCH_REPORT) if container == "kube-bench" else line("allowed")
+
+
+class FakeTime:
+    def __init__(self):
+        self.now, self.slept = 0.0, []
+
+    def clock(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+def test_the_collector_waits_for_the_jobs_with_progress_lines(tmp_path):
+    from hardened_eks.workload_tests.collect import Wait
+
+    fake, lines = FakeTime(), []
+    entry = proof_entry({"dns-cluster": ("allow", "script"), "kubelet-logs": ("allow", "script")})
+    cluster = EvolvingCluster(fake.clock, finish_at=95, entry=entry)
+    collect(cluster, "dev", {"bottlerocket/level-1": entry}, tmp_path, now=NOW,
+            wait=Wait(poll_seconds=20, clock=fake.clock, sleep=fake.sleep, log=lines.append))
+    assert 95 <= fake.now <= 120
+    assert [t["status"] for t in read_result(tmp_path, "dev", "bottlerocket", 1, "workloads")["tests"]] == ["pass"] * 2
+    assert read_result(tmp_path, "dev", "bottlerocket", 1, "kube-bench")["errors"] == []
+    assert "waiting for 3 unfinished Job(s)" in lines[0] and "kube-bench" in lines[0]
+    assert lines[-1] == "workloads: every test Job and kube-bench pod has finished"
+
+
+def test_the_wait_is_bounded_by_the_jobs_deadlines(tmp_path):
+    from hardened_eks.workload_tests.collect import WAIT_MARGIN_SECONDS, Wait
+
+    fake, lines = FakeTime(), []
+    entry = proof_entry({"dns-cluster": ("allow", "script")})
+    cluster = EvolvingCluster(fake.clock, finish_at=10**9, entry=entry)  # never finishes
+    collect(cluster, "dev", {"k": entry}, tmp_path, now=NOW,
+            wait=Wait(poll_seconds=60, clock=fake.clock, sleep=fake.sleep, log=lines.append))
+    assert fake.now == 900 + WAIT_MARGIN_SECONDS  # the Jobs' activeDeadlineSeconds, plus the margin
+    assert "stopped waiting" in lines[-1]
+    assert read_result(tmp_path, "dev", "bottlerocket", 1, "workloads")["tests"][0]["status"] == "pending"
+
+
+def test_a_finished_job_whose_pods_are_gone_is_stale_never_pending(tmp_path):
+    from hardened_eks.workload_tests.collect import Wait
+
+    fake = FakeTime()
+    entry = proof_entry({"dns-cluster": ("allow", "script")})
+    cluster = EvolvingCluster(fake.clock, finish_at=0, entry=entry,
+                              pod_gone={f"dns-cluster-{AMI}", f"kube-bench-{AMI}"})
+    collect(cluster, "dev", {"k": entry}, tmp_path, now=NOW,
+            wait=Wait(clock=fake.clock, sleep=fake.sleep, log=lambda _: None))
+    assert fake.now == 0  # nothing to wait for
+    test = read_result(tmp_path, "dev", "bottlerocket", 1, "workloads")["tests"][0]
+    assert test["status"] == "error" and test["detail"].startswith("stale:") and "pods are gone" in test["detail"]
+    bench = read_result(tmp_path, "dev", "bottlerocket", 1, "kube-bench")
+    assert bench["errors"][0]["detail"].startswith("stale:")
+
+
+def test_a_job_from_another_launch_template_version_is_stale(tmp_path):
+    entry = {**proof_entry({"dns-cluster": ("allow", "script")}), "launchTemplateVersion": "5"}
+    name = f"dns-cluster-{AMI}"
+    reader = FakeReader({name: [pod("dns-b")]}, {"dns-b": line("allowed")},
+                        jobs=[job(name, "Complete", lt_version=4), job(f"kube-bench-{AMI}", "Complete", lt_version=5)])
+    collect(reader, "dev", {"k": entry}, tmp_path, now=NOW)
+    test = read_result(tmp_path, "dev", "bottlerocket", 1, "workloads")["tests"][0]
+    assert test["status"] == "error" and "launch template version 4" in test["detail"] and "version 5" in test["detail"]
+
+
+def test_a_failed_job_without_a_result_is_an_error_not_pending(tmp_path):
+    name = f"dns-cluster-{AMI}"
+    reader = FakeReader({name: [pod("dns-a", state={"waiting": {"reason": "ContainerCreating"}})]}, {},
+                        jobs=[job(name, "Failed"), job(f"kube-bench-{AMI}")])
+    collect(reader, "dev", {"k": proof_entry({"dns-cluster": ("allow", "script")})}, tmp_path, now=NOW)
+    test = read_result(tmp_path, "dev", "bottlerocket", 1, "workloads")["tests"][0]
+    assert test["status"] == "error" and "DeadlineExceeded" in test["detail"]

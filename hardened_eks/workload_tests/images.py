@@ -1,5 +1,10 @@
 """Every container image the workload proof runs, in one place.
 
+Registry: Amazon ECR Public (public.ecr.aws) only. Every node of a stack pulls through one NAT
+address, and Docker Hub allows anonymous clients 10 pulls per hour per address: the proof's ~45
+first pulls would sit in ImagePullBackOff (toomanyrequests). Public ECR serves the Docker official
+images under public.ecr.aws/docker/library/ and the curl and kube-bench projects' own images.
+
 Digests: none of these could be looked up from where this was written (no registry access), and a
 made-up digest is worse than a tag. Each image is therefore pinned to an exact release tag; fill in
 `digest` (``sha256:...``) for each one from `crane digest <image>` or `docker buildx imagetools inspect`
@@ -23,12 +28,13 @@ class Image:
 
 
 # Sample workloads and the DaemonSet: busybox has httpd, sh and the coreutils the samples need.
-BUSYBOX = Image("docker.io/library/busybox", "1.37.0")
+BUSYBOX = Image("public.ecr.aws/docker/library/busybox", "1.37.0")
 # Test Jobs: curl (with WebSocket support for `exec`) plus busybox's sh and nslookup, non-root by design.
-CURL = Image("docker.io/curlimages/curl", "8.16.0")
+CURL = Image("public.ecr.aws/curlimages/curl", "8.16.0")
 # kube-bench: CIS Kubernetes / EKS benchmark runner (its cfg/ carries eks-1.8.0).
-KUBE_BENCH = Image("docker.io/aquasec/kube-bench", "v0.15.6")
-# The image-pull negative twin: a tag that does not exist in a real repository, so the pull is refused.
-MISSING = Image("docker.io/curlimages/curl", "hardened-eks-no-such-tag")
+KUBE_BENCH = Image("public.ecr.aws/aquasecurity/kube-bench", "v0.15.6")
+# The image-pull negative twin: a tag that does not exist in a repository that does, so the registry
+# answers "not found" (and only that answer counts as the refusal, collect.py).
+MISSING = Image("public.ecr.aws/curlimages/curl", "hardened-eks-no-such-tag")
 
 ALL = {"busybox": BUSYBOX, "curl": CURL, "kube-bench": KUBE_BENCH, "missing": MISSING}

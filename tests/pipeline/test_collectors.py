@@ -51,11 +51,63 @@ def test_workload_adapter_needs_the_proof_output_and_kubeconfig(tmp_path) -> Non
     proof = {"eks-optimized-al2023/level-1": {"pattern": "eks-optimized-al2023", "level": 1}}
     kubeconfig = tmp_path / "kubeconfig"
     outcome = collect_all(context(tmp_path, lines, outputs={"workloadProof": proof}, kubeconfig_path=kubeconfig),
-                          [spec], resolver=lambda s: lambda *a: calls.append(a))
+                          [spec], resolver=lambda s: lambda *a, **kw: calls.append((a, kw)))
     assert outcome.ran == ("workload tests and kube-bench",)
-    reader, stack, given_proof, root = calls[0]
+    (reader, stack, given_proof, root), options = calls[0]
     assert reader.base == ["kubectl", "--kubeconfig", str(kubeconfig)]
     assert (stack, given_proof, root) == ("dev", proof, tmp_path / "results")
+    # it waits for the proof to have run (bounded by the Jobs' deadlines), logging through the pipeline
+    wait = options["wait"]
+    assert wait.timeout_seconds is None and wait.log == lines.append
+
+
+def test_up_report_waits_for_running_jobs_through_kubectl(tmp_path, monkeypatch) -> None:
+    """The real adapter and collector against a kubectl whose Job finishes on the third look."""
+    import stat
+
+    from hardened_eks.results import read_result
+    from hardened_eks.workload_tests import collect as workload_collect
+
+    ami = "ami-0aaaaaaaaaaaaaaa1"
+    proof = {"bottlerocket/level-1": {
+        "pattern": "bottlerocket", "level": 1, "amiId": ami, "namespace": "proof-bottlerocket-l1",
+        "hostNamespace": "proof-bottlerocket-l1-host",
+        "tests": {"dns-cluster": {"job": f"dns-cluster-{ami}", "expect": "allow", "outcome": "script"}},
+        "kubeBench": {"job": f"kube-bench-{ami}", "benchmark": "eks-1.8.0", "nodes": 1, "kubeletConfig": "x"}}}
+    running = {"items": [{"metadata": {"name": f"dns-cluster-{ami}"}, "spec": {"activeDeadlineSeconds": 900},
+                          "status": {"active": 1}}]}
+    done = {"items": [{"metadata": {"name": f"dns-cluster-{ami}"}, "spec": {"activeDeadlineSeconds": 900},
+                       "status": {"conditions": [{"type": "Complete", "status": "True"}]}}]}
+    pod = {"metadata": {"name": "dns-b", "creationTimestamp": "2026-10-02T09:58:00Z"}, "spec": {"nodeName": "n1"},
+           "status": {"containerStatuses": [{"name": "check", "state": {"terminated": {
+               "exitCode": 0, "finishedAt": "2026-10-02T09:59:01Z"}}}]}}
+    (tmp_path / "running.json").write_text(json.dumps(running))
+    (tmp_path / "done.json").write_text(json.dumps(done))
+    (tmp_path / "pods.json").write_text(json.dumps({"items": [pod]}))
+    kubectl = tmp_path / "bin" / "kubectl"
+    kubectl.parent.mkdir()
+    kubectl.write_text(f"""#!/bin/sh
+d={tmp_path}
+case "$*" in
+  *"get jobs"*"-host"*) echo '{{"items": []}}' ;;
+  *"get jobs"*) n=$(cat $d/looks 2>/dev/null || echo 0); n=$((n+1)); echo $n > $d/looks
+                if [ $n -ge 3 ]; then cat $d/done.json; else cat $d/running.json; fi ;;
+  *"get pods"*) cat $d/pods.json ;;
+  *"logs"*) echo 'hardened-eks-result outcome=allowed node=n1 time=2026-10-02T09:59:00Z detail=ok' ;;
+  *) echo "unexpected $*" >&2; exit 1 ;;
+esac
+""")
+    kubectl.chmod(kubectl.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", f"{kubectl.parent}:/usr/bin:/bin")
+    slept: list[float] = []
+    monkeypatch.setattr(workload_collect, "_sleep", slept.append)
+    lines: list[str] = []
+    outcome = collect_all(context(tmp_path, lines, outputs={"workloadProof": proof},
+                                  kubeconfig_path=tmp_path / "kubeconfig"), [collectors.DEFAULT_COLLECTORS[0]])
+    assert outcome.ran == ("workload tests and kube-bench",), lines
+    assert len(slept) == 2 and [line for line in lines if "waiting for 1 unfinished Job(s)" in line]
+    test = read_result(tmp_path / "results", "dev", "bottlerocket", 1, "workloads")["tests"][0]
+    assert test["status"] == "pass"
 
 
 def test_bottlerocket_adapter_writes_one_result_per_bottlerocket_level(tmp_path, monkeypatch) -> None:
