@@ -236,3 +236,21 @@ def test_an_sts_session_arn_is_refused_with_the_role_arn_to_give_instead(arn, ro
     text = "\n".join(problems({"adminPrincipals": [arn]}))
     assert f"hardened-eks:adminPrincipals[0]: '{arn}' is not valid; this is an STS session (assumed-role) ARN" in text
     assert role_arn in text, text
+
+
+@pytest.mark.parametrize("overrides", [
+    {"endpointPublicAccess": "false", "publicAccessCidrs": None},
+    {"publicAccessCidrs": ["0.0.0.0/1", "128.0.0.0/1"]},
+    {"adminPrincipals": ["arn:aws:sts::111122223333:assumed-role/ci-deployer/run-1"]},
+])
+def test_endpoint_and_principal_problems_stop_the_program_before_any_resource(overrides):
+    import pulumi
+
+    from hardened_eks import program
+    from hardened_eks.mocks import HardenedEksMocks, run_with_mocks
+
+    mocks = HardenedEksMocks()
+    with pytest.raises(pulumi.RunError) as caught:
+        run_with_mocks(program.main, make_raw_config(overrides), mocks=mocks)
+    assert "invalid stack configuration" in str(caught.value) and "Traceback" not in str(caught.value)
+    assert [r for r in mocks.resources if r.type != "pulumi:pulumi:Stack"] == []
