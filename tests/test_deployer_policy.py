@@ -56,9 +56,13 @@ def needed_actions(types: frozenset[str], invokes: frozenset[str]) -> set[str]:
     return actions
 
 
+# The condition key that names the service for the actions written "action>service" in iam/needs.yaml.
+SERVICE_KEYS = {"iam:PassRole": "iam:PassedToService", "iam:CreateServiceLinkedRole": "iam:AWSServiceName"}
+
+
 def permitted(policy: IAMPolicy, needed: str) -> bool:
     action, _, service = needed.partition(">")
-    context = {"iam:PassedToService": service} if service else None
+    context = {SERVICE_KEYS[action]: service} if service else None
     return policy.is_action_permitted(action, "*", incoming_condition_values=context) == PermissionResult.PERMITTED
 
 
@@ -84,10 +88,12 @@ def test_the_deployer_policy_allows_everything_the_stack_asks_for(stack, optiona
     assert sorted(a for a in needed if not permitted(policy, a)) == []
 
 
-def test_pass_role_only_to_the_services_that_take_roles():
+def test_pass_role_and_service_linked_roles_only_for_the_services_used():
     policy = IAMPolicy(POLICY.read_text())
     assert permitted(policy, "iam:PassRole>eks.amazonaws.com")
     assert not permitted(policy, "iam:PassRole>lambda.amazonaws.com")
+    assert permitted(policy, "iam:CreateServiceLinkedRole>eks-nodegroup.amazonaws.com")
+    assert not permitted(policy, "iam:CreateServiceLinkedRole>elasticloadbalancing.amazonaws.com")
 
 
 def test_the_policy_is_a_valid_managed_policy_with_nothing_unused():
