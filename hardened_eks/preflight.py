@@ -7,22 +7,29 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 LOCAL_STATE_DIR = PROJECT_DIR / ".pulumi-state"
 POLICY_PACK_DIR = PROJECT_DIR / "policy"
 
-TOOLS = {
-    "pulumi": ("up", "preview", "destroy"),
-    "packer": ("up", "preview"),
-    "session-manager-plugin": ("up",),
-}
+MINIMUM_PACKER = (1, 10, 0)  # HCL2 `packer { required_plugins }` and `packer init`
+_PACKER_VERSION = re.compile(r"\bv?(\d+)\.(\d+)\.(\d+)")
+
+# Every CLI a run may need, in the order they are reported; `required_tools` says which a stack needs.
+TOOLS = ("pulumi", "aws", "kubectl", "packer", "session-manager-plugin")
 INSTALL_HINTS = {
     "pulumi": "install the Pulumi CLI: https://www.pulumi.com/docs/install/",
+    "aws": "install the AWS CLI v2 (the cluster's kubeconfig runs `aws eks get-token` for every Kubernetes call): "
+           "https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html",
+    "kubectl": "install kubectl (the result collector reads the proof's Jobs and pods with it): "
+               "https://kubernetes.io/docs/tasks/tools/",
     "packer": "install Packer 1.10 or newer: https://developer.hashicorp.com/packer/install",
     "session-manager-plugin": "install the AWS Session Manager plugin (Packer reaches private builders through it): "
                               "https://docs.aws.amazon.com/systems-manager/latest/userguide/"
@@ -30,13 +37,75 @@ INSTALL_HINTS = {
 }
 
 
+def required_tools(action: str, config: Any | None) -> list[str]:
+    """The CLIs `action` on a stack with this config runs; config None: assume everything.
+
+    pulumi always; for a stack with a cluster, aws (the kubeconfig's exec plugin, also on preview and
+    destroy) and on `up` kubectl (the collector); Packer and the Session Manager plugin only on an
+    `up` that builds AMIs.
+    """
+    tools = ["pulumi"]
+    cluster = config is None or not config.ami_only
+    builds = config is None or bool(config.amis_to_build())
+    if cluster:
+        tools.append("aws")
+    if action == "up" and cluster:
+        tools.append("kubectl")
+    if action == "up" and builds:
+        tools += ["packer", "session-manager-plugin"]
+    return tools
+
+
+def packer_version(packer: str) -> str:
+    """What `packer version` prints (stdout, else stderr); raises OSError when it cannot run."""
+    try:
+        done = subprocess.run([packer, "version"], capture_output=True, text=True, timeout=60, check=False)
+    except subprocess.TimeoutExpired as error:
+        raise OSError(f"`{packer} version` did not answer within 60 s") from error
+    return done.stdout.strip() or done.stderr.strip()
+
+
+def packer_problem(packer: str, version_of: Callable[[str], str] = packer_version) -> str | None:
+    """None when the Packer at `packer` is new enough; otherwise one line naming what was found."""
+    try:
+        printed = version_of(packer)
+    except OSError as error:
+        return f"packer at {packer} cannot run `packer version`: {error}; {INSTALL_HINTS['packer']}"
+    found = _PACKER_VERSION.search(printed)
+    if not found:
+        return f"packer at {packer}: `packer version` printed no version ({printed[:80]!r}); {INSTALL_HINTS['packer']}"
+    version = tuple(int(part) for part in found.groups())
+    if version < MINIMUM_PACKER:
+        return (f"packer at {packer} is {'.'.join(map(str, version))}; hardened-eks needs "
+                f"{'.'.join(map(str, MINIMUM_PACKER))} or newer (HCL2 required_plugins, `packer init`; "
+                "Debian and Ubuntu ship 1.6.6): https://developer.hashicorp.com/packer/install")
+    return None
+
+
+def tool_problems(tools: Sequence[str], which: Callable[[str], str | None] = shutil.which,
+                  version_of: Callable[[str], str] = packer_version) -> list[str]:
+    """One line per missing or unusable CLI of `tools`."""
+    problems = []
+    for tool in TOOLS:
+        if tool not in tools:
+            continue
+        path = which(tool)
+        if path is None:
+            problems.append(f"{tool} not found: {INSTALL_HINTS[tool]}")
+        elif tool == "packer":
+            problem = packer_problem(path, version_of)
+            if problem:
+                problems.append(problem)
+    return problems
+
+
 def backend_url(env: dict[str, str]) -> str:
     return env.get("PULUMI_BACKEND_URL") or f"file://{LOCAL_STATE_DIR}"
 
 
-def missing_prerequisites(action: str, env: dict[str, str], which=shutil.which, credentials=None) -> list[str]:
-    problems = [f"{tool} not found: {INSTALL_HINTS[tool]}"
-                for tool, actions in TOOLS.items() if action in actions and which(tool) is None]
+def missing_prerequisites(action: str, env: dict[str, str], which=shutil.which, credentials=None,
+                          config: Any | None = None, version_of: Callable[[str], str] = packer_version) -> list[str]:
+    problems = tool_problems(required_tools(action, config), which, version_of)
     if credentials is None:
         import boto3
 
@@ -49,6 +118,23 @@ def missing_prerequisites(action: str, env: dict[str, str], which=shutil.which, 
         problems.append("PULUMI_CONFIG_PASSPHRASE is not set: the local state backend encrypts secrets "
                         "(the kubeconfig) with it; export it, or set PULUMI_BACKEND_URL to a remote backend")
     return problems
+
+
+def stack_config(stack: str, project_dir: Path = PROJECT_DIR) -> Any | None:
+    """The validated config of Pulumi.<stack>.yaml, or None when the file does not exist yet."""
+    import yaml
+
+    from hardened_eks.config import ConfigError, load_config
+    from hardened_eks.mocks import pulumi_config_values
+
+    path = project_dir / f"Pulumi.{stack}.yaml"
+    if not path.exists():
+        return None
+    try:
+        document = yaml.safe_load(path.read_text()) or {}
+        return load_config(pulumi_config_values(document.get("config") or {}), stack)
+    except (yaml.YAMLError, ConfigError) as error:
+        raise ValueError(f"stack {stack}: {error}") from None
 
 
 def pulumi_commands(action: str, stack: str) -> list[list[str]]:
@@ -65,7 +151,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     env = dict(os.environ)
-    problems = missing_prerequisites(args.action, env)
+    try:
+        config = stack_config(args.stack)
+    except ValueError as error:
+        print(f"{args.action}: {error}", file=sys.stderr)
+        return 2
+    problems = missing_prerequisites(args.action, env, config=config)
     if problems:
         for problem in problems:
             print(f"{args.action}: {problem}", file=sys.stderr)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import stat
 import sys
 import tempfile
@@ -23,6 +24,7 @@ import yaml
 
 from hardened_eks.config import ConfigError, StackConfig, load_config
 from hardened_eks.mocks import pulumi_config_values
+from hardened_eks.preflight import packer_version, required_tools, tool_problems
 from hardened_eks.results import DEFAULT_ROOT
 from hardened_eks.schemas import ResultInvalid, validate
 from pipeline.collectors import DEFAULT_COLLECTORS, CollectContext, Collector, CollectorSpec, collect_all, resolve
@@ -96,6 +98,7 @@ class Runtime:
     env: Mapping[str, str]
     factory: StackFactory = automation_stack
     which: Callable[[str], str | None] | None = None
+    packer_version: Callable[[str], str] = packer_version  # what `packer version` prints (preflight)
     printer: Printer | None = None
     project_dir: Path = PROJECT_DIR
     collectors: Sequence[CollectorSpec] = DEFAULT_COLLECTORS
@@ -147,6 +150,16 @@ def load_stack(name: str, overrides: Mapping[str, str], project_dir: Path) -> tu
 def run_operation(args: argparse.Namespace, configs: Mapping[str, Any], overrides: Mapping[str, str],
                   runtime: Runtime, printer: Printer) -> int:
     require_pulumi_cli(*([runtime.which] if runtime.which else []))
+    # Every other CLI the stacks' configs need (aws, kubectl, Packer >= 1.10, the Session Manager plugin),
+    # named before anything is created, instead of failing mid-`up` after the cluster took 30 minutes.
+    problems: list[str] = []
+    for config, _ in configs.values():
+        for problem in tool_problems(required_tools(args.command, config), runtime.which or shutil.which,
+                                     runtime.packer_version):
+            if problem not in problems:
+                problems.append(problem)
+    if problems:
+        raise PipelineError("\n".join(f"pipeline: {problem}" for problem in problems))
     env = resolve_backend(runtime.env, args.allow_local_backend)
     driver = Driver(env, runtime.factory, printer, work_dir=runtime.project_dir)
     outcomes = driver.run(args.command, args.stacks, overrides, parallel=args.parallel_stacks)

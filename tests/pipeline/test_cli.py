@@ -60,7 +60,8 @@ def runtime(project: Path, lines: list[str], env: dict[str, str] | None = None, 
 
     times = iter([datetime(2025, 7, 1, 5, 0, tzinfo=UTC), datetime(2025, 7, 2, 5, 0, tzinfo=UTC)])
     defaults: dict[str, Any] = {"printer": Printer(lines.append), "project_dir": project, "now": lambda: next(times),
-                                "remote_store": lambda url: None, "which": lambda name: f"/usr/bin/{name}"}
+                                "remote_store": lambda url: None, "which": lambda name: f"/usr/bin/{name}",
+                                "packer_version": lambda path: "Packer v1.11.2"}
     return Runtime(env={} if env is None else env, **{**defaults, **kwargs})
 
 
