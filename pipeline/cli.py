@@ -1,8 +1,9 @@
 """`python -m pipeline up|preview|destroy|report --stack dev [--stack prod ...]`
 
 Exit codes: 0 success; 1 a deployment failed or the pipeline cannot run (missing Pulumi CLI, local
-state backend in CI, invalid config); 2 the compliance gate failed; 64 bad command line;
-130 interrupted.
+state backend in CI, invalid config); 2 the compliance gate failed, or `report` cannot read or write
+what it needs (an unreadable --outputs or --previous, an unwritable --reports folder), so the gate cannot
+pass; 64 bad command line; 130 interrupted.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Any
 import yaml
 
 from hardened_eks.config import ConfigError, StackConfig, load_config
+from hardened_eks.jsonfile import JsonFileError, read_json
 from hardened_eks.mocks import pulumi_config_values
 from hardened_eks.preflight import packer_version, required_tools, tool_problems
 from hardened_eks.results import DEFAULT_ROOT
@@ -46,7 +48,7 @@ from pipeline.driver import (
 from pipeline.gate import ComplianceGate, GateConfigError, parse_gate
 from pipeline.render import render_html, render_markdown
 from pipeline.report import ReportInputs, build_report
-from pipeline.store import LocalStore, ReportStore, remote_store
+from pipeline.store import LocalStore, PreviousUnreadable, ReportStore, remote_store
 
 EXIT_USAGE = 64
 DEFAULT_REPORTS = Path("reports")
@@ -189,15 +191,21 @@ def run_report(args: argparse.Namespace, configs: Mapping[str, tuple[StackConfig
             outputs = collect(driver, name, config, overrides, args, runtime, printer)
         else:
             outputs = read_outputs(args.outputs or (args.reports / name / "stack-outputs.json"), required=bool(args.outputs))
-        previous = load_previous(args.previous, remote or local, name, printer)
+        previous, previous_problem = load_previous(args.previous, remote or local, name, printer)
         now = runtime.now()
         report = build_report(ReportInputs(config=config, results_root=args.results, gate=gate, generated_at=now,
-                                           as_of=args.as_of or now.date(), outputs=outputs, previous=previous))
+                                           as_of=args.as_of or now.date(), outputs=outputs, previous=previous,
+                                           previous_problem=previous_problem))
         files = {"report.json": (json.dumps(report, indent=2, sort_keys=True) + "\n").encode(),
                  "report.md": render_markdown(report).encode(), "report.html": render_html(report).encode()}
         if outputs:
             files["stack-outputs.json"] = (json.dumps(outputs, indent=2, sort_keys=True) + "\n").encode()
-        local.publish(name, files, report["generatedAt"])
+        try:
+            local.publish(name, files, report["generatedAt"])
+        except OSError as error:
+            raise PipelineError(f"pipeline: --reports {args.reports}: cannot write the report "
+                                f"({error.filename or args.reports / name}: {error.strerror or error})",
+                                EXIT_GATE_FAILED) from None
         printer(name, f"report: {args.reports / name / 'report.html'}")
         if remote:
             remote.publish(name, files, report["generatedAt"])
@@ -215,41 +223,49 @@ def run_report(args: argparse.Namespace, configs: Mapping[str, tuple[StackConfig
 
 
 def read_outputs(path: Path, required: bool) -> dict[str, Any]:
-    if not path.exists():
-        if required:
-            raise PipelineError(f"pipeline: --outputs {path}: no such file")
+    outputs = _json_input("--outputs", path, required)
+    if outputs is None:
         return {}
-    try:
-        outputs = json.loads(path.read_text())
-    except json.JSONDecodeError as error:
-        raise PipelineError(f"pipeline: {path} is not valid JSON: {error}") from None
     if not isinstance(outputs, dict):
-        raise PipelineError(f"pipeline: {path}: expected a JSON object of stack outputs")
+        raise PipelineError(f"pipeline: --outputs {path}: expected a JSON object of stack outputs", EXIT_GATE_FAILED)
     return outputs
 
 
-def load_previous(path: Path | None, store: ReportStore, stack: str, printer: Printer) -> dict[str, Any] | None:
+def load_previous(path: Path | None, store: ReportStore, stack: str,
+                  printer: Printer) -> tuple[dict[str, Any] | None, str | None]:
+    """(the previous report, or None) and why a previous report that exists was not used."""
     if path is not None:
-        if not path.exists():
-            raise PipelineError(f"pipeline: --previous {path}: no such file")
-        source, document = str(path), _json_or_error(path)
+        source, document = str(path), _json_input("--previous", path, required=True)
     else:
-        source, document = store.location, store.previous(stack)
+        source = store.location
+        try:
+            document = store.previous(stack)
+        except PreviousUnreadable as error:
+            # A corrupted stored report must not block every later report: go on without a diff, and say so.
+            problem = f"the previous report cannot be read: {error}"
+            printer(stack, f"report: ignoring the previous report: {problem}; this report has no diff")
+            return None, problem
     if document is None:
-        return None
+        return None, None
     try:
-        return validate("report", document, source)
+        return validate("report", document, source), None
     except ResultInvalid as error:
         # A previous report of another schema version must not block today's gate; say so and diff against nothing.
-        printer(stack, f"report: ignoring the previous report: {str(error).splitlines()[0]}")
-        return None
+        problem = str(error).splitlines()[0]
+        printer(stack, f"report: ignoring the previous report: {problem}; this report has no diff")
+        return None, problem
 
 
-def _json_or_error(path: Path) -> Any:
+def _json_input(option: str, path: Path, required: bool) -> Any:
+    """A JSON file the user named (or its default): one line and exit 2 when it cannot be read."""
     try:
-        return json.loads(path.read_text())
-    except json.JSONDecodeError as error:
-        raise PipelineError(f"pipeline: {path} is not valid JSON: {error}") from None
+        return read_json(path)
+    except FileNotFoundError:
+        if required:
+            raise PipelineError(f"pipeline: {option} {path}: no such file", EXIT_GATE_FAILED) from None
+        return None
+    except JsonFileError as error:
+        raise PipelineError(f"pipeline: {option} {error}", EXIT_GATE_FAILED) from None
 
 
 def collect(driver: Driver, name: str, config: StackConfig, overrides: Mapping[str, str], args: argparse.Namespace,

@@ -7,6 +7,7 @@ built with ElementTree and its HTML serializer, so every tag is closed and every
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from typing import Any
@@ -90,6 +91,10 @@ def headline_cells(row: Mapping[str, Any]) -> list[str]:
             _audit(row), _bottlerocket(row), _inspector_cis(row), _cves(row), _kube_bench(row), _workloads(row)]
 
 
+def ignored_text(diff: Mapping[str, Any]) -> str:
+    return f"a previous report exists but was not used ({diff['previousIgnored']})."
+
+
 def change_lines(entry: Mapping[str, Any]) -> list[str]:
     """One line per change of a diff row, in plain text."""
     if entry["added"]:
@@ -126,8 +131,14 @@ def control_groups(report: Mapping[str, Any]) -> list[tuple[str, list[str], list
 # --- Markdown ---------------------------------------------------------------------------------
 
 
+# Characters that start Markdown or HTML in GitHub-flavoured Markdown (raw HTML, links, images, emphasis, code,
+# headings, entities, table cells). Text from result files is shown as text: each one is backslash-escaped.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>!|~&#])")
+
+
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Text as Markdown shows it literally, on one line."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).splitlines()))
 
 
 def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:
@@ -162,15 +173,17 @@ def render_markdown(report: Mapping[str, Any]) -> str:
 
 
 def _markdown_diff(diff: Mapping[str, Any]) -> list[str]:
+    if diff.get("previousIgnored"):
+        return ["## Changes since the previous report", "", f"No diff: {_md(ignored_text(diff))}", ""]
     if diff["previousGeneratedAt"] is None:
         return ["## Changes since the previous report", "", "No previous report: this is the first.", ""]
-    lines = ["## Changes since the previous report", "", f"Previous report: {diff['previousGeneratedAt']}.", ""]
+    lines = ["## Changes since the previous report", "", f"Previous report: {_md(diff['previousGeneratedAt'])}.", ""]
     if not diff["rows"] and not diff["removedRows"]:
         lines += ["Nothing changed.", ""]
     for entry in diff["rows"]:
         lines += [f"### {entry['key']}", "", *[f"- {_md(line)}" for line in change_lines(entry)], ""]
     if diff["removedRows"]:
-        lines += [f"Removed node groups: {', '.join(diff['removedRows'])}", ""]
+        lines += [f"Removed node groups: {_md(', '.join(diff['removedRows']))}", ""]
     return lines
 
 
@@ -222,7 +235,9 @@ def render_html(report: Mapping[str, Any]) -> str:
 
     ET.SubElement(body, "h2").text = "Changes since the previous report"
     diff = report["diff"]
-    if diff["previousGeneratedAt"] is None:
+    if diff.get("previousIgnored"):
+        ET.SubElement(body, "p").text = f"No diff: {ignored_text(diff)}"
+    elif diff["previousGeneratedAt"] is None:
         ET.SubElement(body, "p").text = "No previous report: this is the first."
     elif not diff["rows"] and not diff["removedRows"]:
         ET.SubElement(body, "p").text = f"Nothing changed since {diff['previousGeneratedAt']}."

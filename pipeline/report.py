@@ -40,6 +40,7 @@ class ReportInputs:
     as_of: date
     outputs: Mapping[str, Any] = field(default_factory=dict)
     previous: Mapping[str, Any] | None = None
+    previous_problem: str | None = None  # why a previous report that exists was not used (no diff then)
 
 
 def expected_kinds(pattern: Pattern, ami_only: bool) -> tuple[str, ...]:
@@ -68,7 +69,7 @@ def build_report(inputs: ReportInputs) -> dict[str, Any]:
         "gate": {"passed": not failures, "rules": inputs.gate.as_config(), "failures": failures},
         "rows": rows,
         "controls": differing_controls(rows),
-        "diff": diff_reports(inputs.previous, rows),
+        "diff": diff_reports(inputs.previous, rows, inputs.previous_problem),
     }
     return validate("report", report, f"report of stack {config.stack}")
 
@@ -457,10 +458,12 @@ def differing_controls(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]
             if len(set(entry["statuses"].values())) > 1]
 
 
-def diff_reports(previous: Mapping[str, Any] | None, rows: list[dict[str, Any]]) -> dict[str, Any]:
+def diff_reports(previous: Mapping[str, Any] | None, rows: list[dict[str, Any]],
+                 problem: str | None = None) -> dict[str, Any]:
     """What changed since the previous report: controls, Inspector checks, CVEs, tests and AMIs per row."""
     if previous is None:
-        return {"previousGeneratedAt": None, "rows": [], "removedRows": []}
+        return {"previousGeneratedAt": None, "rows": [], "removedRows": [],
+                **({"previousIgnored": problem} if problem else {})}
     before = {row["key"]: row for row in previous["rows"]}
     changed = []
     for row in rows:

@@ -14,8 +14,15 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import parse_qs, urlparse
 
+from hardened_eks.jsonfile import MAX_BYTES, JsonFileError, read_json
+
 REPORT_FILES = {"report.json": "application/json", "report.md": "text/markdown; charset=utf-8",
                 "report.html": "text/html; charset=utf-8", "stack-outputs.json": "application/json"}
+
+
+class PreviousUnreadable(ValueError):
+    """The stored previous report cannot be read; the message says where and why. The next report goes on
+    without a diff: one corrupted file must not block every later report."""
 
 
 class ReportStore(Protocol):
@@ -34,8 +41,12 @@ class LocalStore:
         self.location = str(self.root)
 
     def previous(self, stack: str) -> dict[str, Any] | None:
-        path = self.root / stack / "report.json"
-        return json.loads(path.read_text()) if path.exists() else None
+        try:
+            return read_json(self.root / stack / "report.json")
+        except FileNotFoundError:
+            return None
+        except JsonFileError as error:
+            raise PreviousUnreadable(str(error)) from None
 
     def publish(self, stack: str, files: Mapping[str, bytes], generated_at: str) -> list[str]:
         written = []
@@ -61,7 +72,18 @@ class S3Store:
             response = self.client.get_object(Bucket=self.bucket, Key=self._key(f"{stack}/report.json"))
         except self.client.exceptions.NoSuchKey:
             return None
-        return json.loads(response["Body"].read())
+        where = f"s3://{self.bucket}/{self._key(f'{stack}/report.json')}"
+        body = response["Body"].read(MAX_BYTES + 1)
+        if len(body) > MAX_BYTES:
+            raise PreviousUnreadable(f"{where} is larger than the limit of {MAX_BYTES} bytes")
+        try:
+            return json.loads(body.decode("utf-8"))
+        except UnicodeDecodeError as error:
+            raise PreviousUnreadable(f"{where} is not UTF-8 text (byte {error.start})") from None
+        except RecursionError:
+            raise PreviousUnreadable(f"{where}: JSON nested too deeply to read") from None
+        except json.JSONDecodeError as error:
+            raise PreviousUnreadable(f"{where} is not JSON: {error}") from None
 
     def publish(self, stack: str, files: Mapping[str, bytes], generated_at: str) -> list[str]:
         written = []

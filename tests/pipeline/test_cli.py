@@ -123,7 +123,7 @@ def test_previous_report_from_a_file_and_from_the_remote_store(trees, tmp_path, 
 
 @pytest.mark.parametrize(("argv", "code", "message"), [
     (["report", "--stack", "nope"], 1, "pipeline: --stack nope: no stack file Pulumi.nope.yaml; stacks here: dev"),
-    (["report", "--stack", "dev", "--outputs", "/no/such.json"], 1, "pipeline: --outputs /no/such.json: no such file"),
+    (["report", "--stack", "dev", "--outputs", "/no/such.json"], 2, "pipeline: --outputs /no/such.json: no such file"),
     (["report", "--stack", "dev", "--config", "amiOnly"], 1, "--config 'amiOnly' is not valid; expected key=value"),
     (["up"], 64, "error: the following arguments are required: --stack"),
     (["report", "--stack", "dev", "--as-of", "yesterday"], 64, "argument --as-of: invalid fromisoformat value"),
@@ -132,6 +132,89 @@ def test_user_mistakes_are_one_clear_message(project, capsys, argv, code, messag
     assert main(argv, runtime(project, [])) == code
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
+
+
+def complete(trees) -> None:
+    source = json.loads(result(trees["current"], "bottlerocket", 1, "kube-bench").read_text())
+    result(trees["current"], "bottlerocket", 2, "kube-bench").write_text(json.dumps({**source, "level": 2}))
+
+
+@pytest.mark.parametrize("corrupt", [b"{not json", b"\xff\xfe", b"[" * 100_000])
+def test_a_corrupted_previous_report_does_not_block_the_next(trees, tmp_path, project, capsys, corrupt) -> None:
+    complete(trees)
+    lines: list[str] = []
+    assert main(report_args(trees, tmp_path), runtime(project, lines)) == 0
+    stored = tmp_path / "reports" / "dev" / "report.json"
+    stored.write_bytes(corrupt)
+    lines.clear()
+    assert main(report_args(trees, tmp_path), runtime(project, lines)) == 0
+    assert "Traceback" not in capsys.readouterr().err
+    warning = [line for line in lines if line.startswith("[dev] report: ignoring the previous report: the previous "
+                                                          f"report cannot be read: {stored}")]
+    assert len(warning) == 1 and warning[0].endswith("; this report has no diff"), lines
+    report = json.loads(stored.read_text())
+    assert report["diff"]["previousGeneratedAt"] is None
+    assert report["diff"]["previousIgnored"].startswith(f"the previous report cannot be read: {stored}")
+    assert "No diff: a previous report exists but was not used" in (stored.parent / "report.md").read_text()
+
+
+def test_a_fifo_as_result_file_does_not_hang_the_report(trees, tmp_path, project) -> None:
+    import signal
+
+    complete(trees)
+    fifo = result(trees["current"], "cis-al2023", 1, "inspector")
+    fifo.unlink()
+    os.mkfifo(fifo)
+
+    def stuck(*_):
+        raise TimeoutError("the report waited on the FIFO")
+    previous = signal.signal(signal.SIGALRM, stuck)
+    signal.alarm(30)
+    try:
+        lines: list[str] = []
+        assert main(report_args(trees, tmp_path), runtime(project, lines)) == 2
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert f"[dev]   unknown cis-al2023/level-1: unknown: inspector result cannot be read: {fifo} is a FIFO, not a " \
+           "regular file" in lines
+
+
+def _nested(path: Path) -> None:
+    path.write_text("[" * 100_000 + "]" * 100_000)
+
+
+def _directory(path: Path) -> None:
+    path.unlink()
+    path.mkdir()
+
+
+@pytest.mark.parametrize(("option", "spoil", "message"), [
+    ("--outputs", lambda p: p.write_bytes(b'{"clusterName": "\xe9"}'), "is not UTF-8 text (byte 17: b'\\xe9')"),
+    ("--outputs", _nested, ": JSON nested too deeply to read"),
+    ("--outputs", _directory, " is a directory, not a regular file"),
+    ("--outputs", lambda p: p.write_text("[1]"), ": expected a JSON object of stack outputs"),
+    ("--previous", lambda p: p.write_bytes(b"\xff"), "is not UTF-8 text (byte 0: b'\\xff')"),
+    ("--previous", _directory, " is a directory, not a regular file"),
+])
+def test_an_unreadable_outputs_or_previous_file_is_one_line_and_exit_2(trees, tmp_path, project, capsys, option,
+                                                                       spoil, message) -> None:
+    named = tmp_path / "named.json"
+    named.write_text(json.dumps({"clusterName": "hardened-eks-dev"}))
+    spoil(named)
+    args = [a for a in report_args(trees, tmp_path) if a not in ("--outputs", str(trees["current"] / "stack-outputs.json"))]
+    assert main([*args, option, str(named)], runtime(project, [])) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith(f"pipeline: {option} {named}") and message in err, err
+
+
+def test_an_unwritable_reports_folder_is_one_line_and_exit_2(trees, tmp_path, project, capsys) -> None:
+    (tmp_path / "reports").write_text("a file where the reports folder should be")
+    assert main(report_args(trees, tmp_path), runtime(project, [])) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith(f"pipeline: --reports {tmp_path / 'reports'}: cannot write the report ("), err
 
 
 def test_invalid_compliance_gate_stops_before_pulumi_runs(project, capsys) -> None:

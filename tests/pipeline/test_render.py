@@ -83,3 +83,43 @@ def test_first_report_says_there_is_nothing_to_compare(trees, make_report) -> No
     report = make_report(trees["current"])
     assert "No previous report: this is the first." in render_markdown(report)
     assert "No previous report: this is the first." in render_html(report)
+
+
+HOSTILE_TITLE = "Ensure <img src=x onerror=alert(1)> [click](javascript:alert(1)) ![t](https://t.example/p.gif) *x* `y`"
+HOSTILE_DETAIL = "<script>alert(1)</script> | # heading & [a](https://evil.example)\nsecond line"
+
+
+def _inline_text(tokens) -> str:
+    return "".join(child.content for token in tokens if token.type == "inline" for child in token.children or ()
+                   if child.type == "text")
+
+
+def test_markdown_shows_what_result_files_say_as_text(trees, make_report) -> None:
+    from markdown_it import MarkdownIt
+
+    def hostile_title(document: dict) -> None:
+        document["controls"][0].update(title=HOSTILE_TITLE, status="not-applicable")
+        recount_audit(document)
+    # The first node group names a control in the table of controls that differ between node groups.
+    edit(result(trees["current"], "eks-optimized-al2023", 1, "audit"), hostile_title)
+    edit(result(trees["current"], "cis-al2023", 1, "kube-bench"), lambda d: d.update(errors=[{"detail": HOSTILE_DETAIL}]))
+    markdown = render_markdown(make_report(trees["current"]))
+    # Rendered as GitHub does (CommonMark with tables): no HTML, no link, no image, no emphasis comes from a file.
+    tokens = MarkdownIt("commonmark").enable("table").parse(markdown)
+    kinds = {t.type for t in tokens} | {c.type for t in tokens for c in t.children or ()}
+    from_files = kinds & {"html_inline", "html_block", "link_open", "image", "em_open"}
+    assert not from_files, from_files
+    text = _inline_text(tokens)
+    assert HOSTILE_TITLE in text
+    assert "kube-bench: a node: <script>alert(1)</script> | # heading & [a](https://evil.example) second line" in text
+    # The table keeps its shape: the pipe in the detail did not open a column.
+    assert all(row.count(" | ") == 10 for row in markdown.splitlines() if row.startswith("| cis-al2023 |"))
+
+
+def test_a_previous_report_that_was_not_used_is_said_in_both_formats(trees, make_report) -> None:
+    report = make_report(trees["current"])
+    report["diff"]["previousIgnored"] = "the previous report cannot be read: reports/dev/report.json is not JSON"
+    expected = ("No diff: a previous report exists but was not used (the previous report cannot be read: "
+                "reports/dev/report.json is not JSON).")
+    assert expected in render_html(report).replace("\n", " ")
+    assert expected.replace("_", "\\_") in render_markdown(report)
