@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import io
 import json
+import os
 
 import boto3
+import pytest
 from botocore.response import StreamingBody
 from botocore.stub import ANY, Stubber
 
-from pipeline.store import LocalStore, remote_store
+from pipeline.store import LocalStore, PreviousUnreadable, remote_store
 
 
 def s3_client():
@@ -55,3 +57,32 @@ def test_local_store_keeps_history(tmp_path) -> None:
     assert store.previous("dev") == {"n": 2}
     assert sorted(p.name for p in (tmp_path / "dev" / "history").iterdir()) == ["2025-06-01T05-00-00Z",
                                                                                  "2025-07-01T05-00-00Z"]
+
+
+@pytest.mark.parametrize(("body", "reason"), [
+    (b"{not json", "s3://acme-pulumi-state/reports/dev/report.json is not JSON: Expecting property name"),
+    (b'{"kind": "\xff"}', "s3://acme-pulumi-state/reports/dev/report.json is not UTF-8 text (byte 10)"),
+    (b"[" * 100_000, "s3://acme-pulumi-state/reports/dev/report.json: JSON nested too deeply to read"),
+])
+def test_a_corrupted_previous_report_in_s3_is_named_not_a_crash(body, reason) -> None:
+    client = s3_client()
+    store = remote_store("s3://acme-pulumi-state?region=us-west-2", client_factory=lambda region: client)
+    with Stubber(client) as stub:
+        stub.add_response("get_object", {"Body": StreamingBody(io.BytesIO(body), len(body))},
+                          {"Bucket": "acme-pulumi-state", "Key": "reports/dev/report.json"})
+        with pytest.raises(PreviousUnreadable) as error:
+            store.previous("dev")
+    assert str(error.value).startswith(reason)
+
+
+def test_a_corrupted_or_odd_local_previous_report_is_named(tmp_path) -> None:
+    store = LocalStore(tmp_path)
+    (tmp_path / "dev").mkdir()
+    stored = tmp_path / "dev" / "report.json"
+    stored.write_text("{not json")
+    with pytest.raises(PreviousUnreadable, match=r"report\.json is not JSON"):
+        store.previous("dev")
+    stored.unlink()
+    os.mkfifo(stored)
+    with pytest.raises(PreviousUnreadable, match=r"report\.json is a FIFO, not a regular file"):
+        store.previous("dev")  # refused, never opened: a FIFO without writer would block here
