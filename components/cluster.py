@@ -16,7 +16,6 @@ import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 
 import pulumi
 import pulumi_aws as aws
@@ -240,55 +239,45 @@ def _admins_needing_an_entry(eks_name: str, principals: Sequence[str], stack: st
 
     pulumi-eks always creates the cluster with bootstrapClusterCreatorAdminPermissions, so EKS itself gives the
     creating identity a cluster-admin access entry; a second entry for that principal fails CreateAccessEntry with
-    ResourceInUseException. Left out: the identity running `pulumi up` when this run creates the cluster, and,
-    once the cluster exists, any principal whose entry EKS holds without this stack's tag (the creator's, or one
-    made by hand).
+    ResourceInUseException. Left out: the identity running `pulumi up` when this run creates the cluster; once the
+    cluster exists, any principal whose entry EKS holds without this stack's tag (EKS's creator entry, or one made
+    by hand; this stack tags its own).
     """
     if not principals:
         return []
     warn = warn or pulumi.log.warn
     try:
-        existing = aws.eks.get_cluster(name=eks_name)
+        aws.eks.get_cluster(name=eks_name)
+        exists = True
     except Exception as error:
         if not _not_found(error):
             raise
-        existing = None
-    caller = aws.iam.get_session_context(arn=aws.get_caller_identity().arn).issuer_arn
+        exists = False
     kept = []
-    for arn in principals:
-        if existing is None:
+    if not exists:
+        caller = aws.iam.get_session_context(arn=aws.get_caller_identity().arn).issuer_arn
+        for arn in principals:
             if _principal_key(arn) == _principal_key(caller):
                 warn(f"adminPrincipals: {arn} runs this `pulumi up`, which creates the cluster; EKS makes the "
                      "creating identity cluster admin itself (bootstrapClusterCreatorAdminPermissions), so no access "
                      "entry is created for it")
-                continue
-        else:
-            try:
-                entry = aws.eks.get_access_entry(cluster_name=eks_name, principal_arn=arn)
-            except Exception as error:
-                if not _not_found(error):
-                    raise
-                entry = None
-            if entry is not None and not _made_by_this_stack(entry, existing.created_at, stack):
-                warn(f"adminPrincipals: {arn} already has an access entry this stack did not make (EKS's entry for "
-                     "the identity that created the cluster, which is cluster admin already, or one made by hand); "
-                     "no second entry is created")
-                continue
+            else:
+                kept.append(arn)
+        return kept
+    for arn in principals:
+        try:
+            entry = aws.eks.get_access_entry(cluster_name=eks_name, principal_arn=arn)
+        except Exception as error:
+            if not _not_found(error):
+                raise
+            entry = None
+        if entry is not None and (entry.tags or {}).get(STACK) != stack:
+            warn(f"adminPrincipals: {arn} already has an access entry this stack did not make (EKS's entry for the "
+                 "identity that created the cluster, which is cluster admin already, or one made by hand); no second "
+                 f"entry is created (an entry this stack made before it tagged them: tag it {STACK}={stack})")
+            continue
         kept.append(arn)
     return kept
-
-
-def _made_by_this_stack(entry: aws.eks.GetAccessEntryResult, cluster_created_at: str | None, stack: str) -> bool:
-    """This stack tags its entries; older ones of ours are untagged but came well after the cluster, whereas EKS
-    makes the creator's entry together with the cluster."""
-    if (entry.tags or {}).get(STACK) == stack:
-        return True
-    try:
-        made = datetime.fromisoformat(str(entry.created_at).replace("Z", "+00:00"))
-        born = datetime.fromisoformat(str(cluster_created_at).replace("Z", "+00:00"))
-    except ValueError:
-        return False
-    return (made - born).total_seconds() > 120
 
 
 def _admin_access_entries(principals: Sequence[str], tags: Mapping[str, str]) -> dict[str, eks.AccessEntryArgs]:

@@ -203,7 +203,7 @@ class AccountMocks(HardenedEksMocks):
             if not created:
                 self.invokes.append((args.token, dict(args.args)))
                 return {}, [("name", f"reading EKS Cluster ({args.args['name']}): couldn't find resource")]
-            return {**super().call(args), "createdAt": "2026-11-02T10:00:00Z"}
+            return super().call(args)
         if args.token == "aws:eks/getAccessEntry:getAccessEntry" and args.args["principalArn"] in self.entries:
             self.invokes.append((args.token, dict(args.args)))
             return {"principalArn": args.args["principalArn"], "clusterName": args.args["clusterName"],
@@ -227,17 +227,22 @@ def test_no_access_entry_for_the_identity_that_creates_the_cluster(monkeypatch):
     assert any(CREATOR_ROLE in w and "EKS makes the creating identity cluster admin" in w for w in warnings), warnings
 
 
-def test_on_an_existing_cluster_only_the_creators_entry_is_left_to_eks():
+@pytest.mark.parametrize("caller", [CREATOR_SESSION, "arn:aws:sts::123456789012:assumed-role/auditors/bob"])
+def test_on_an_existing_cluster_the_creators_entry_is_left_to_eks(caller, monkeypatch):
+    warnings: list[str] = []
+    monkeypatch.setattr(pulumi.log, "warn", lambda message, *a, **k: warnings.append(message))
     from hardened_eks import program
 
-    later_admin = "arn:aws:iam::123456789012:role/auditors"
+    auditors = "arn:aws:iam::123456789012:role/auditors"
     entries = {
-        CREATOR_ROLE: {"createdAt": "2026-11-02T10:00:03Z", "tags": {}},  # EKS's, made with the cluster
-        ADMIN: {"createdAt": "2026-11-02T10:14:00Z", "tags": {}},  # ours, from before entries were tagged
-        later_admin: {"createdAt": "2026-11-20T08:00:00Z", "tags": {"hardened-eks:stack": "test"}},
+        CREATOR_ROLE: {"tags": {}},  # EKS's, made with the cluster: untagged
+        auditors: {"tags": {"hardened-eks:stack": "test"}},  # ours
     }
-    # Run by a person this time, not by the creator: the creator's entry still exists and is still EKS's.
-    mocks = run_with_mocks(program.main,
-                           make_raw_config({"adminPrincipals": [CREATOR_ROLE, ADMIN, later_admin]}),
-                           mocks=AccountMocks("arn:aws:iam::123456789012:user/alice", True, entries))
-    assert admin_entries(mocks) == sorted([ADMIN, later_admin])
+    # Whoever runs it (the creator again, or someone else), only the creator's entry is left to EKS.
+    mocks = run_with_mocks(program.main, make_raw_config({"adminPrincipals": [CREATOR_ROLE, ADMIN, auditors]}),
+                           mocks=AccountMocks(caller, True, entries))
+    assert admin_entries(mocks) == sorted([ADMIN, auditors])
+    assert [w for w in warnings if "adminPrincipals" in w] == [
+        f"adminPrincipals: {CREATOR_ROLE} already has an access entry this stack did not make (EKS's entry for the "
+        "identity that created the cluster, which is cluster admin already, or one made by hand); no second entry is "
+        "created (an entry this stack made before it tagged them: tag it hardened-eks:stack=test)"]
