@@ -25,6 +25,7 @@ import pulumi_kubernetes as k8s
 from components.addons import pod_identity_trust_policy
 from hardened_eks.workload_tests import KUBELET_CONFIG, job_name, kube_bench_benchmark
 from hardened_eks.workload_tests.manifests import ProofSpec, render
+from hardened_eks.workload_tests.volumes import ProofVolumes, ProofVolumesArgs
 
 JOB = "kubernetes:batch/v1:Job"
 
@@ -67,6 +68,9 @@ class WorkloadsArgs:
     strict: bool = False
     depends_on: Sequence[pulumi.Resource] = ()  # add-ons: CoreDNS, Pod Identity agent, EBS CSI driver
     tags: dict[str, str] = field(default_factory=dict)
+    # The cluster's kubeconfig: destroy waits with it until the proof's PersistentVolumes are gone,
+    # before the EBS CSI add-on and the nodes are deleted (None: no such wait).
+    kubeconfig: pulumi.Input[str] | None = None
 
 
 class Workloads(pulumi.ComponentResource):
@@ -100,10 +104,16 @@ class Workloads(pulumi.ComponentResource):
         objects = pulumi.Output.all(target.ami_id, args.vpc_cidr, target.service_cidr, lt_version).apply(
             lambda values: list(render(spec, ami_id=values[0], vpc_cidr=values[1], service_cidr=values[2],
                                        launch_template_version=values[3]).values()))
+        # Destroy order: the group's objects, then this wait for their volumes, then the add-ons and nodes.
+        volume_wait: list[pulumi.Resource] = []
+        if args.kubeconfig is not None:
+            volume_wait.append(ProofVolumes(f"{name}-volumes", ProofVolumesArgs(
+                kubeconfig=args.kubeconfig, namespaces=[spec.namespace, spec.host_namespace]),
+                pulumi.ResourceOptions(parent=self, depends_on=list(args.depends_on))))
         # Inside the group the depends-on annotations order the objects; the whole group waits for the
         # add-ons and the association, which the test Jobs need.
         self.objects = k8s.yaml.v2.ConfigGroup(f"{name}-objects", objs=objects, opts=pulumi.ResourceOptions(
-            parent=self, provider=args.k8s_provider, depends_on=[*args.depends_on, association],
+            parent=self, provider=args.k8s_provider, depends_on=[*args.depends_on, association, *volume_wait],
             transforms=[replace_jobs_on_any_change]))
 
         tests = {test.name: test for test in spec.tests()}

@@ -41,15 +41,15 @@ def required_tools(action: str, config: Any | None) -> list[str]:
     """The CLIs `action` on a stack with this config runs; config None: assume everything.
 
     pulumi always; for a stack with a cluster, aws (the kubeconfig's exec plugin, also on preview and
-    destroy) and on `up` kubectl (the collector); Packer and the Session Manager plugin only on an
-    `up` that builds AMIs.
+    destroy), and kubectl on `up` (the collector) and `destroy` (the wait for the proof's volumes);
+    Packer and the Session Manager plugin only on an `up` that builds AMIs.
     """
     tools = ["pulumi"]
     cluster = config is None or not config.ami_only
     builds = config is None or bool(config.amis_to_build())
     if cluster:
         tools.append("aws")
-    if action == "up" and cluster:
+    if action in ("up", "destroy") and cluster:
         tools.append("kubectl")
     if action == "up" and builds:
         tools += ["packer", "session-manager-plugin"]

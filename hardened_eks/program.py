@@ -129,7 +129,8 @@ def build(config: StackConfig) -> dict[str, object]:
                          bootstrap=PATTERNS[group.pattern].bootstrap.value, nodes=config.node_group_size.desired_size,
                          service_cidr=group.service_cidr, launch_template_version=group.launch_template_version)
          for group in cluster.node_groups],
-        vpc_cidr=network.vpc_cidr, kms_key_arn=kms_key_arn, depends_on=cluster.node_groups, tags=tags))
+        vpc_cidr=network.vpc_cidr, kms_key_arn=kms_key_arn, depends_on=cluster.node_groups, tags=tags,
+        kubeconfig=cluster.kubeconfig_json))
 
     # --- slot: Inspector ---
     # One CIS scan per level, after the node groups exist; a level's new AMI ids replace its scan.

@@ -95,7 +95,7 @@ def test_every_cli_a_cluster_stack_needs_is_named_before_anything_runs(tmp_path)
     # AMIs only: no cluster, so no aws exec plugin and no collector
     ("up", {"amiOnly": True}, ["pulumi", "packer", "session-manager-plugin"]),
     ("preview", {}, ["pulumi", "aws"]),
-    ("destroy", {}, ["pulumi", "aws"]),
+    ("destroy", {}, ["pulumi", "aws", "kubectl"]),  # destroy waits for the proof's volumes with kubectl
     ("destroy", {"amiOnly": True}, ["pulumi"]),
 ])
 def test_only_the_clis_the_stacks_config_needs(action, overrides, tools):

@@ -42,7 +42,8 @@ def run_proof(targets=TARGETS, version="1.33", strict=False):
     def program():
         provider = k8s.Provider("k8s", kubeconfig="{}")
         outputs = build_proof(config, "hardened", provider, targets, "10.0.0.0/16",
-                              "arn:aws:kms:us-west-2:123456789012:key/abc", [], {"managed-by": "hardened-eks"})
+                              "arn:aws:kms:us-west-2:123456789012:key/abc", [], {"managed-by": "hardened-eks"},
+                              kubeconfig='{"apiVersion": "v1"}')
         for key, value in outputs.items():
             pulumi.export(key, value)
 
@@ -340,7 +341,7 @@ def test_the_group_waits_for_the_add_ons_and_the_pod_identity_association(mocks)
         assert group.name == f"{proof}-objects"
         (association,) = [r for r in mocks.of_type("aws:eks/podIdentityAssociation:PodIdentityAssociation")
                           if r.parent == proof]
-        assert set(group.depends_on) == addons | {association.name}
+        assert set(group.depends_on) == addons | {association.name, f"{proof}-volumes"}
         assert association.depends_on == ()  # anything from the group here would be a cycle
 
 
@@ -375,14 +376,14 @@ def test_a_changed_job_is_replaced_never_updated():
         assert transformed(other) is None
 
 
-def test_each_node_group_costs_four_resources_in_the_plan(mocks):
+def test_each_node_group_costs_five_resources_in_the_plan(mocks):
     """The Python SDK spends ~10-15 ms per registered resource: the proof must not grow with its objects."""
     for target in TARGETS:
         proof = proof_namespace(target.pattern, target.level)
         mine = [r for r in mocks.resources if r.name == proof or r.parent == proof]
         assert sorted(r.type for r in mine) == sorted([
             "hardened-eks:workloads:Workloads", CONFIG_GROUP, "aws:iam/role:Role",
-            "aws:eks/podIdentityAssociation:PodIdentityAssociation"])
+            "aws:eks/podIdentityAssociation:PodIdentityAssociation", "pulumi-python:dynamic/workloads:ProofVolumes"])
         assert not [r for r in mocks.resources if r.parent == f"{proof}-objects"]
         (group,) = [r for r in mine if r.type == CONFIG_GROUP]
         assert len(group.inputs["objs"]) > 50  # and the objects are all still there

@@ -355,7 +355,8 @@ def _sample_workloads(spec: ProofSpec) -> dict[str, dict[str, Any]]:
             "clusterIP": "None", "selector": {"app": "sample-store"}, "ports": [{"name": "none", "port": 9}]}),
         "sample-store": _object("apps/v1", "StatefulSet", "sample-store", ns, labels, waits, spec={
             "serviceName": "sample-store", "replicas": 1, "selector": selector("sample-store"),
-            # The volumes go with the StatefulSet, so a destroy leaves no EBS volume behind.
+            # The claims go with the StatefulSet; destroy then waits until their volumes are deleted
+            # (workload_tests/volumes.py) before the EBS CSI driver and the nodes go.
             "persistentVolumeClaimRetentionPolicy": {"whenDeleted": "Delete", "whenScaled": "Delete"},
             "template": pod_template("sample-store", [container(
                 "store", store_script, "test -s /data/journal", [{"name": "data", "mountPath": "/data"}])], [],

@@ -16,7 +16,7 @@ from hardened_eks.workload_tests import peer_namespaces
 def build_proof(config: StackConfig, cluster_name: pulumi.Input[str], k8s_provider: k8s.Provider,
                 targets: Sequence[NodeGroupTarget], vpc_cidr: pulumi.Input[str],
                 kms_key_arn: pulumi.Input[str] | None, depends_on: Sequence[pulumi.Resource],
-                tags: dict[str, str]) -> dict[str, object]:
+                tags: dict[str, str], kubeconfig: pulumi.Input[str] | None = None) -> dict[str, object]:
     """Create add-ons after `depends_on` (the node groups), then the proof of every target.
 
     Returns stack outputs: `addonVersions` and `workloadProof` (per node group key: namespaces, Job
@@ -32,7 +32,8 @@ def build_proof(config: StackConfig, cluster_name: pulumi.Input[str], k8s_provid
         node_group_key(t.pattern, t.level): Workloads(f"proof-{t.pattern}-l{t.level}", WorkloadsArgs(
             target=t, cluster_name=cluster_name, kubernetes_version=config.kubernetes_version, region=config.region,
             vpc_cidr=vpc_cidr, k8s_provider=k8s_provider, peer_namespace=peers[(t.pattern, t.level)],
-            strict=config.strict_workload_tests, depends_on=list(addons.addons.values()), tags=tags))
+            strict=config.strict_workload_tests, depends_on=list(addons.addons.values()), tags=tags,
+            kubeconfig=kubeconfig))
         for t in targets}
     return {"addonVersions": addons.versions,
             "workloadProof": {key: proof.results for key, proof in proofs.items()}}
