@@ -266,7 +266,8 @@ CONFIG_KEYS: tuple[KeyDoc, ...] = (
     KeyDoc("availabilityZoneCount", "3", "Availability zones to spread subnets over (2 to 6)."),
     KeyDoc("natGateways", "single", "`single` NAT gateway, or `perAz` for zone-independent egress."),
     KeyDoc("existingVpc", "(none)", "`{vpcId, privateSubnetIds, publicSubnetIds}`: use this VPC, create none."),
-    KeyDoc("endpointPublicAccess", "true", "Public Kubernetes API endpoint (private access is always on)."),
+    KeyDoc("endpointPublicAccess", "true", "Public Kubernetes API endpoint (private access is always on); false needs "
+           "`existingVpc` and `privateAccessCidrs`, and `pulumi up` run inside that VPC."),
     KeyDoc("publicAccessCidrs", "(required while public)", "CIDRs allowed to reach the public API endpoint; the "
            "egress address of wherever `pulumi up` runs must be among them (checked before anything is created)."),
     KeyDoc("privateAccessCidrs", "(required while private)", "CIDRs inside the VPC (or networks routed to it) allowed "
