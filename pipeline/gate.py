@@ -90,9 +90,18 @@ def parse_gate(value: Any) -> ComplianceGate:
     return ComplianceGate(**fields)
 
 
+# The row field that carries each expected result kind once it was judged complete (build: the AMI id).
+_ROW_FIELD = {"build": "amiId", "audit": "audit", "bottlerocket": "bottlerocket", "kube-bench": "kubeBench",
+              "workloads": "workloads", "inspector": "inspector"}
+
+
 def evaluate_row(gate: ComplianceGate, row: Mapping[str, Any]) -> list[str]:
-    """Why this report row fails the gate (empty: it passes). Unknown rows always fail."""
+    """Why this report row fails the gate (empty: it passes). Unknown rows always fail, and so does a row that
+    lacks the summary of a result it was expected to have, whether or not a reason was recorded for it."""
     failures = [f"unknown: {reason}" for reason in row["unknownReasons"]]
+    if not failures:
+        failures += [f"unknown: no usable {kind} result" for kind in row["expected"]
+                     if row.get(_ROW_FIELD.get(kind, kind)) is None]
     failing = _failing_controls(row)
     if failing > gate.failing_controls:
         failures.append(f"{failing} failing automated control(s) outside exceptions and exclusions "

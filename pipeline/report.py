@@ -175,7 +175,8 @@ def _row(inputs: ReportInputs, pattern: Pattern, level: int) -> dict[str, Any]:
     row["unknownReasons"] = results.unknown
     row["controls"] = dict(sorted(row["controls"].items(), key=lambda item: _control_sort_key(item[0])))
     row["gateFailures"] = evaluate_row(inputs.gate, row)
-    row["status"] = "unknown" if results.unknown else ("fail" if row["gateFailures"] else "pass")
+    unknown = any(failure.startswith("unknown: ") for failure in row["gateFailures"])
+    row["status"] = "unknown" if unknown else ("fail" if row["gateFailures"] else "pass")
     return row
 
 

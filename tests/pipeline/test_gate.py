@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from pipeline.gate import ComplianceGate, GateConfigError, parse_gate
-from tests.pipeline.conftest import dev_config
+from pipeline.gate import ComplianceGate, GateConfigError, evaluate_row, parse_gate
+from tests.pipeline.conftest import dev_config, result
 
 
 def test_defaults_when_absent() -> None:
@@ -47,3 +49,31 @@ def test_all_problems_are_reported_together() -> None:
     with pytest.raises(GateConfigError) as error:
         parse_gate({"failingControls": -1, "kubeBenchFail": 1.5, "colour": "red"})
     assert len(str(error.value).splitlines()) == 3
+
+
+# --- rows: a real report row of the complete fixture tree, then one piece of evidence taken away ---------
+
+
+@pytest.fixture
+def passing_row(trees, make_report) -> dict:
+    source = json.loads(result(trees["current"], "bottlerocket", 1, "kube-bench").read_text())
+    result(trees["current"], "bottlerocket", 2, "kube-bench").write_text(json.dumps({**source, "level": 2}))
+    report = make_report(trees["current"], gate=ComplianceGate(overdue_vulnerabilities=5))
+    row = next(r for r in report["rows"] if r["key"] == "eks-optimized-al2023/level-1")
+    assert row["status"] == "pass" and evaluate_row(ComplianceGate(overdue_vulnerabilities=5), row) == []
+    return row
+
+
+@pytest.mark.parametrize(("field", "kind"), [("audit", "audit"), ("kubeBench", "kube-bench"),
+                                              ("workloads", "workloads"), ("inspector", "inspector"),
+                                              ("amiId", "build")])
+def test_a_row_without_an_expected_result_fails_even_without_a_recorded_reason(passing_row, field, kind) -> None:
+    passing_row[field] = None
+    assert evaluate_row(ComplianceGate(overdue_vulnerabilities=5), passing_row) == [f"unknown: no usable {kind} result"]
+
+
+def test_unknown_reasons_fail_the_row_whatever_the_limits(passing_row) -> None:
+    passing_row["unknownReasons"] = ["workloads result lacks 22 of the 23 tests the plan creates for this node group"]
+    lenient = ComplianceGate(failing_controls=99, workload_tests_must_pass=False, overdue_vulnerabilities=99)
+    assert evaluate_row(lenient, passing_row) == [
+        "unknown: workloads result lacks 22 of the 23 tests the plan creates for this node group"]
