@@ -258,3 +258,11 @@ def test_excepted_and_excluded_controls_never_block(build, printed):
     after = on_the_builder(audit, hardened=True)
     assert {c["status"] for c in after["controls"]} >= {"excepted", "excluded"}
     assert evaluate(after, after, profile).passed
+
+
+@pytest.mark.parametrize("text", ["[]", '{"stack": "test"}', "{not json"])
+def test_a_spec_that_is_not_a_build_spec_is_one_line(build, text):
+    (build.build_dir / "spec.json").write_text(text)
+    run = cli(build.build_dir)
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert run.stderr.startswith(f"error: gate: {build.build_dir / 'spec.json'}") and run.stderr.count("\n") == 1

@@ -245,12 +245,16 @@ def gate(build_dir: Path) -> int:
     from hardened_eks.jsonfile import JsonFileError, read_json, read_text
 
     try:
-        spec = BuildSpec.from_json(json.dumps(read_json(build_dir / "spec.json")))
+        document = read_json(build_dir / "spec.json")
+        if not isinstance(document, dict):
+            raise BuildError(f"gate: {build_dir / 'spec.json'} is not a build spec (a JSON object)")
+        spec = BuildSpec.from_json(json.dumps(document))
         script = read_text(build_dir / "cis-harden.sh")
     except FileNotFoundError as error:
         raise BuildError(f"gate: {error.filename} is missing; the build folder is incomplete") from None
     except (JsonFileError, TypeError, KeyError) as error:
-        raise BuildError(f"gate: {error}") from None
+        raise BuildError(f"gate: {build_dir / 'spec.json'}: {error}" if not isinstance(error, JsonFileError)
+                         else f"gate: {error}") from None
     if sha256(script) != spec.script_sha256:
         raise BuildError(f"gate: {build_dir / 'cis-harden.sh'} is not the script this build planned (sha256 "
                          f"{sha256(script)[:16]}, planned {spec.script_sha256[:16]})")
