@@ -1,10 +1,15 @@
 """One hardened EKS node AMI per (pattern, level), built by Packer through a pulumi-command Command.
 
-The Command's trigger is the build hash: a content hash of the source AMI id, the Packer templates and
-provisioner scripts, the rendered hardening script and every build variable. Nothing else (no
-timestamp, no random value) reaches a resource input, so an unchanged stack builds nothing and an
-`al2023` exclusion rebuilds only the AL2023 images. Builds depend only on the network and the KMS
-key, so Pulumi runs them in parallel with each other and with the EKS control plane.
+The build hash is a content hash of the source AMI id, the Packer templates and provisioner scripts,
+the rendered hardening script and every build variable; it travels inside the spec in the Command's
+environment. Nothing else (no timestamp, no random value, no path of this machine) reaches a resource
+input, so an unchanged stack builds nothing and an `al2023` exclusion rebuilds only the AL2023 images.
+
+The Command has no `triggers`: the pulumi-command SDK marks triggers replace-on-change, and a replacement
+runs the OLD resource's `delete` after the new build. Without them an input change runs `update`, which
+builds and then prunes to the retention count; `delete` removes only what its own resource produced
+(hardened_eks/ami_build/runner.py). Builds wait for the builder's egress (NAT routes, VPC endpoints) and
+IAM policies, and otherwise run in parallel with each other and with the EKS control plane.
 
 The builder is private and reached through SSM Session Manager: an instance profile made for the
 build, a security group without inbound rules, no public address, IMDSv2 only, encrypted volumes.
@@ -13,7 +18,6 @@ build, a security group without inbound rules, no public address, IMDSv2 only, e
 from __future__ import annotations
 
 import json
-import sys
 from dataclasses import dataclass, field
 
 import pulumi
@@ -24,16 +28,16 @@ from hardened_eks import tags
 from hardened_eks.ami_build.spec import (
     BUILDER_ENV,
     EKS_AMI_RELEASES,
-    PROJECT_DIR,
     SPEC_ENV,
     BuildOutput,
     BuildSpec,
+    ami_parameter_name,
     hardening_script,
     sha256,
     template_digest,
 )
 from hardened_eks.ami_build.volumes import partition_volumes
-from hardened_eks.patterns import BuildMethod, Pattern
+from hardened_eks.patterns import BuildMethod, MarketplaceSource, Pattern
 
 # The bucket and registry account from which awslabs/amazon-eks-ami installs EKS node binaries and
 # the pause image (method 2 only).
@@ -42,6 +46,13 @@ EKS_ECR_ACCOUNT = "602401143452"
 # Copies to a region without a key of ours use the AWS-managed EBS key; Packer wants every copy
 # region named once a key map is given. Config demands customer keys where AMIs are shared.
 AWS_MANAGED_EBS_KEY = "alias/aws/ebs"
+# How the Command starts the runner: no absolute path, because pulumi-command runs `delete` with the inputs
+# stored at create time, perhaps on another machine or checkout. The Python is $HARDENED_EKS_PYTHON, else the
+# project's virtualenv (Pulumi runs commands in the program's folder), else python3 on PATH.
+RUNNER_LAUNCHER = ('if [ -n "${HARDENED_EKS_PYTHON:-}" ]; then py=$HARDENED_EKS_PYTHON; '
+                   'elif [ -x .venv/bin/python ]; then py=.venv/bin/python; else py=python3; fi; '
+                   'exec "$py" -m hardened_eks.ami_build "$1"')
+RUNNER_INTERPRETER = ["/bin/sh", "-c", RUNNER_LAUNCHER, "hardened-eks-ami-build"]
 
 
 @dataclass
@@ -67,11 +78,10 @@ class HardenedAmiArgs:
     retention: int = 2
     user_tags: dict[str, str] = field(default_factory=dict)
     results_root: str = "results"
-
-
-def ami_parameter_name(stack: str, pattern: str, level: int) -> str:
-    """The SSM parameter that always holds the current AMI id of a (pattern, level)."""
-    return f"/hardened-eks/{stack}/{pattern}/level-{level}/ami-id"
+    # Method 2: `<kubernetes patch>/<build date>` of the EKS node binaries (hardened_eks.ami_build.eks_binaries).
+    eks_binaries: pulumi.Input[str] = ""
+    # What must exist before a builder can reach AWS (the network's NAT routes and VPC endpoints).
+    build_after: list[pulumi.Resource] = field(default_factory=list)
 
 
 class HardenedAmi(pulumi.ComponentResource):
@@ -92,13 +102,13 @@ class HardenedAmi(pulumi.ComponentResource):
                                 "Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"},
                                 "Action": "sts:AssumeRole"}]}),
                             tags=base, opts=child)
-        aws.iam.RolePolicyAttachment(f"{name}-builder-ssm", role=role.name,
-                                     policy_arn=partition.apply(
-                                         lambda p: f"arn:{p}:iam::aws:policy/AmazonSSMManagedInstanceCore"),
-                                     opts=child)
+        # The builder registers with SSM only once its role's policies are attached.
+        role_policies: list[pulumi.Resource] = [aws.iam.RolePolicyAttachment(
+            f"{name}-builder-ssm", role=role.name,
+            policy_arn=partition.apply(lambda p: f"arn:{p}:iam::aws:policy/AmazonSSMManagedInstanceCore"), opts=child)]
         if args.pattern.method is BuildMethod.EKS_ON_CIS_AMI:
-            aws.iam.RolePolicy(f"{name}-builder-eks-binaries", role=role.id,
-                               policy=partition.apply(_eks_binaries_policy), opts=child)
+            role_policies.append(aws.iam.RolePolicy(f"{name}-builder-eks-binaries", role=role.id,
+                                                    policy=partition.apply(_eks_binaries_policy), opts=child))
         profile = aws.iam.InstanceProfile(f"{name}-builder-profile", role=role.name, tags=base, opts=child)
 
         # Session Manager needs no inbound rule; outbound HTTPS reaches SSM, S3 and package
@@ -124,11 +134,16 @@ class HardenedAmi(pulumi.ComponentResource):
                             "they are implemented or excluded", resource=self)
 
         method_1 = args.pattern.method is BuildMethod.HARDEN_EKS_OPTIMIZED
-        # Method 1 applies every control with the site values; method 2 only the controls they serve.
+        # Method 1 applies every control with the site values; method 2 only the controls they serve, and
+        # again those the EKS install can undo (unless the stack excludes them).
         site_controls = () if method_1 else tuple(args.site_controls)
+        eks_install_controls = tuple(c for c in args.pattern.eks_install_controls.get(args.level, ())
+                                     if c not in args.excluded)
+        marketplace_product = (args.pattern.source.products[args.level]
+                               if isinstance(args.pattern.source, MarketplaceSource) else "")
 
         def build_spec(values: list) -> BuildSpec:
-            source_ami_id, kms_key_arn = values
+            source_ami_id, kms_key_arn, eks_binaries = values
             return BuildSpec(
                 stack=args.stack, pattern=args.pattern.name, level=args.level, method=args.pattern.method.value,
                 os_family=args.pattern.os_family, benchmark=benchmark.key, benchmark_version=benchmark.version,
@@ -143,27 +158,25 @@ class HardenedAmi(pulumi.ComponentResource):
                 if args.pattern.method is BuildMethod.EKS_ON_CIS_AMI else "",
                 volumes=volumes,
                 settings=dict(args.settings) if method_1 or site_controls else {},
-                site_controls=site_controls,
+                site_controls=site_controls, eks_install_controls=eks_install_controls if not method_1 else (),
+                eks_binaries=eks_binaries if not method_1 else "", marketplace_product=marketplace_product,
                 script_sha256=sha256(script), template_sha256=template_digest(), retention=args.retention,
-                results_root=args.results_root, project_dir=str(PROJECT_DIR), python=sys.executable,
+                results_root=args.results_root,
             ).with_hash()
 
-        spec = pulumi.Output.all(args.source_ami_id, args.kms_key_arn).apply(build_spec)
+        spec = pulumi.Output.all(args.source_ami_id, args.kms_key_arn, args.eks_binaries).apply(build_spec)
         self.build_hash = spec.apply(lambda s: s.build_hash)
 
-        # No `update` would mean replace-on-trigger (create new, delete old), and delete removes every
-        # AMI of this (pattern, level); the runner's update builds and then keeps `retention` images.
         build = local.Command(
             f"{name}-packer-build",
-            interpreter=[sys.executable, "-m", "hardened_eks.ami_build"],
+            interpreter=RUNNER_INTERPRETER,
             create="create", update="update", delete="delete",
-            dir=str(PROJECT_DIR),
             environment={SPEC_ENV: spec.apply(lambda s: s.to_json()), BUILDER_ENV["subnet_id"]: args.subnet_id,
                          BUILDER_ENV["security_group_id"]: security_group.id,
                          BUILDER_ENV["instance_profile"]: profile.name},
-            triggers=[self.build_hash],
             logging=local.Logging.STDERR,
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[profile, security_group],
+            opts=pulumi.ResourceOptions(parent=self,
+                                        depends_on=[profile, security_group, *role_policies, *args.build_after],
                                         custom_timeouts=pulumi.CustomTimeouts(create="3h", update="3h",
                                                                               delete="30m")))
         output = build.stdout.apply(BuildOutput.parse)

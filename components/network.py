@@ -81,6 +81,9 @@ class Network(pulumi.ComponentResource):
     vpc_cidr: pulumi.Output[str]
     private_subnet_ids: pulumi.Output[list[str]]
     public_subnet_ids: pulumi.Output[list[str]]
+    # What a private instance needs before it can reach AWS and the internet (NAT, its routes, the VPC
+    # endpoints); a Packer builder launched earlier fails to register with SSM. Empty for an existing VPC.
+    egress_ready: list[pulumi.Resource]
 
     def __init__(self, name: str, args: NetworkArgs, opts: pulumi.ResourceOptions | None = None):
         super().__init__("hardened-eks:network:Network", name, None, opts)
@@ -98,6 +101,7 @@ class Network(pulumi.ComponentResource):
     def _adopt(self, existing: ExistingVpc) -> None:
         vpc = aws.ec2.get_vpc_output(id=existing.vpc_id, opts=pulumi.InvokeOutputOptions(parent=self))
         self.vpc_id = pulumi.Output.from_input(existing.vpc_id)
+        self.egress_ready = []
         self.vpc_cidr = vpc.cidr_block
         self.private_subnet_ids = pulumi.Output.from_input(list(existing.private_subnet_ids))
         self.public_subnet_ids = pulumi.Output.from_input(list(existing.public_subnet_ids))
@@ -128,6 +132,7 @@ class Network(pulumi.ComponentResource):
                           destination_ipv6_cidr_block="::/0", gateway_id=igw.id, opts=child)
 
         public_subnets, private_subnets, private_rts, nat_gateways = [], [], [], []
+        egress_ready: list[pulumi.Resource] = []
         for index, zone in enumerate(zones):
             v6 = {}
             if dual_stack:
@@ -154,20 +159,22 @@ class Network(pulumi.ComponentResource):
                                                        subnet_id=public.id, tags=tags(f"nat-{zone}"), opts=child))
             route_table = aws.ec2.RouteTable(f"{name}-private-{zone}", vpc_id=vpc.id, tags=tags(f"private-{zone}"),
                                              opts=child)
-            aws.ec2.Route(f"{name}-private-{zone}-default", route_table_id=route_table.id,
-                          destination_cidr_block="0.0.0.0/0", nat_gateway_id=nat_gateways[-1].id, opts=child)
+            egress_ready.append(aws.ec2.Route(f"{name}-private-{zone}-default", route_table_id=route_table.id,
+                                              destination_cidr_block="0.0.0.0/0", nat_gateway_id=nat_gateways[-1].id,
+                                              opts=child))
             if egress_only_igw:
-                aws.ec2.Route(f"{name}-private-{zone}-default-v6", route_table_id=route_table.id,
-                              destination_ipv6_cidr_block="::/0", egress_only_gateway_id=egress_only_igw.id,
-                              opts=child)
-            aws.ec2.RouteTableAssociation(f"{name}-private-{zone}", subnet_id=private.id,
-                                          route_table_id=route_table.id, opts=child)
+                egress_ready.append(aws.ec2.Route(
+                    f"{name}-private-{zone}-default-v6", route_table_id=route_table.id,
+                    destination_ipv6_cidr_block="::/0", egress_only_gateway_id=egress_only_igw.id, opts=child))
+            egress_ready.append(aws.ec2.RouteTableAssociation(f"{name}-private-{zone}", subnet_id=private.id,
+                                                              route_table_id=route_table.id, opts=child))
             private_rts.append(route_table)
 
         region = aws.get_region_output(opts=pulumi.InvokeOutputOptions(parent=self)).region
-        aws.ec2.VpcEndpoint(f"{name}-s3", vpc_id=vpc.id, vpc_endpoint_type="Gateway",
-                            service_name=region.apply(lambda r: f"com.amazonaws.{r}.s3"),
-                            route_table_ids=[rt.id for rt in private_rts], tags=tags("s3"), opts=child)
+        egress_ready.append(aws.ec2.VpcEndpoint(
+            f"{name}-s3", vpc_id=vpc.id, vpc_endpoint_type="Gateway",
+            service_name=region.apply(lambda r: f"com.amazonaws.{r}.s3"),
+            route_table_ids=[rt.id for rt in private_rts], tags=tags("s3"), opts=child))
         if args.interface_endpoints:
             endpoint_sg = aws.ec2.SecurityGroup(
                 f"{name}-endpoints", vpc_id=vpc.id, description="HTTPS from inside the VPC to AWS service endpoints",
@@ -177,13 +184,14 @@ class Network(pulumi.ComponentResource):
                     description="HTTPS from the VPC")],
                 tags=tags("endpoints"), opts=child)
             for service in INTERFACE_ENDPOINT_SERVICES:
-                aws.ec2.VpcEndpoint(f"{name}-{service.replace('.', '-')}", vpc_id=vpc.id,
-                                    vpc_endpoint_type="Interface", private_dns_enabled=True,
-                                    service_name=region.apply(lambda r, s=service: f"com.amazonaws.{r}.{s}"),
-                                    subnet_ids=[s.id for s in private_subnets], security_group_ids=[endpoint_sg.id],
-                                    tags=tags(service), opts=child)
+                egress_ready.append(aws.ec2.VpcEndpoint(
+                    f"{name}-{service.replace('.', '-')}", vpc_id=vpc.id, vpc_endpoint_type="Interface",
+                    private_dns_enabled=True, service_name=region.apply(lambda r, s=service: f"com.amazonaws.{r}.{s}"),
+                    subnet_ids=[s.id for s in private_subnets], security_group_ids=[endpoint_sg.id],
+                    tags=tags(service), opts=child))
 
         self._flow_logs(name, args, vpc, tags)
+        self.egress_ready = egress_ready
         self.vpc_id = vpc.id
         self.vpc_cidr = vpc.cidr_block
         self.private_subnet_ids = pulumi.Output.all(*[s.id for s in private_subnets])

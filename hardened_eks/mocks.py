@@ -175,7 +175,23 @@ def _access_entry(_: HardenedEksMocks, inputs: dict) -> tuple[dict, list[tuple[s
                                  f"{inputs.get('principalArn')}): couldn't find resource")]
 
 
+# The amazon-eks bucket as the mocks see it: patches of every minor, and a newest build date that has only
+# Windows binaries (the resolver must pass over it).
+def _s3_objects(_: HardenedEksMocks, inputs: dict) -> dict:
+    prefix, bucket = inputs.get("prefix", ""), inputs.get("bucket")
+    answer = {"id": f"{bucket}/{prefix}", "bucket": bucket, "commonPrefixes": [], "keys": [], "owners": []}
+    parts = prefix.rstrip("/").split("/")
+    if prefix.endswith(".") and "/" not in prefix:
+        answer["commonPrefixes"] = [f"{prefix}{patch}/" for patch in (0, 2, 10)]
+    elif len(parts) == 1:
+        answer["commonPrefixes"] = [f"{parts[0]}/{date}/" for date in ("2026-09-01", "2026-10-15", "2026-11-20")]
+    elif prefix.endswith("/bin/linux/") and not parts[1].startswith("2026-11"):
+        answer["keys"] = [f"{prefix}amd64/kubelet"]
+    return answer
+
+
 _INVOKES: dict[str, Callable[[HardenedEksMocks, dict], Any]] = {
+    "aws:s3/getObjects:getObjects": _s3_objects,
     "aws:iam/getSessionContext:getSessionContext": _session_context,
     "aws:eks/getAccessEntry:getAccessEntry": _access_entry,
     "aws:index/getAvailabilityZones:getAvailabilityZones": _availability_zones,

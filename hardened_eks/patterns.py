@@ -8,7 +8,7 @@ all read from this module.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 ARCHITECTURES = ("x86_64", "arm64")
@@ -95,6 +95,10 @@ class Pattern:
     extra_bootstrap: tuple[str, ...] = ()
     # Every EBS device a node of this OS boots with; the node launch template encrypts each one.
     ebs_devices: tuple[str, ...] = ("/dev/xvda",)
+    # Method 2: per level, the controls the EKS install can undo on the CIS image; the build applies them again
+    # with our content afterwards (new set-uid programs need privileged-command audit rules; SELinux must stay
+    # enforcing, with container-selinux, which the EKS install does not bring).
+    eks_install_controls: dict[int, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def builds_ami(self) -> bool:
@@ -185,6 +189,7 @@ PATTERNS: dict[str, Pattern] = {
             ),
             bootstrap=Bootstrap.NODEADM,
             extra_bootstrap=_CIS_FIREWALL_OPENINGS,
+            eks_install_controls={1: (), 2: ("1.6.1.5", "5.2.3.6")},
         ),
         Pattern(
             name="cis-al2",
@@ -204,6 +209,8 @@ PATTERNS: dict[str, Pattern] = {
             bootstrap=Bootstrap.BOOTSTRAP_SH,
             max_kubernetes_version=KUBERNETES_MAX_AL2,
             extra_bootstrap=_CIS_FIREWALL_OPENINGS,
+            # AL2 5.2.3.6 (privileged commands) is a manual recommendation, so only SELinux is re-applied.
+            eks_install_controls={1: (), 2: ("1.5.1.5",)},
         ),
         Pattern(
             name="bottlerocket",

@@ -11,10 +11,11 @@ from components.hardened_ami import HardenedAmi, HardenedAmiArgs
 from components.inspector import Inspector, InspectorArgs
 from components.network import ZONE_TYPE_FILTER, Network, NetworkArgs, ZoneError, eks_zones
 from components.workloads import NodeGroupTarget
+from hardened_eks.ami_build import eks_binaries
 from hardened_eks.config import ConfigError, StackConfig, load_config, read_pulumi_config
 from hardened_eks.endpoint_access import endpoint_problem, running_under_mocks
 from hardened_eks.inspector import cis_scan_supported
-from hardened_eks.patterns import PATTERNS
+from hardened_eks.patterns import PATTERNS, BuildMethod
 from hardened_eks.source_ami import resolve_source_ami
 from hardened_eks.tags import base_tags
 from hardened_eks.workload_tests.proof import build_proof
@@ -23,6 +24,18 @@ from hardened_eks.workload_tests.proof import build_proof
 def node_group_key(pattern: str, level: int) -> str:
     """How a (pattern, level) is named in stack outputs and results."""
     return f"{pattern}/level-{level}"
+
+
+def resolve_eks_binaries(config: StackConfig) -> str:
+    """The EKS node binaries method-2 builds install (one answer for every such build of the stack)."""
+    try:
+        return eks_binaries.resolve(config.kubernetes_version)
+    except eks_binaries.NoEksBinaries as error:
+        raise pulumi.RunError(str(error)) from None
+    except Exception as error:  # the provider raises a bare Exception with AWS's message
+        first = (str(error).strip().splitlines() or ["unknown error"])[0]
+        raise pulumi.RunError(f"cannot list the EKS node binaries in s3://{eks_binaries.BUCKET} "
+                              f"({eks_binaries.BUCKET_REGION}): {first}") from None
 
 
 def read_validated_config() -> StackConfig:
@@ -79,6 +92,8 @@ def build(config: StackConfig) -> dict[str, object]:
     # --- slot: AMI builds (HardenedAmi per (pattern, level); overwrite node_amis for built patterns) ---
     # Builds need only the network and the key, so they run in parallel with each other and the cluster.
     builder_subnet = network.private_subnet_ids.apply(lambda ids: ids[0])
+    node_binaries = resolve_eks_binaries(config) if any(
+        p.method is BuildMethod.EKS_ON_CIS_AMI for p, _ in config.amis_to_build()) else ""
     amis = {}
     for pattern, level in config.amis_to_build():
         amis[(pattern.name, level)] = HardenedAmi(f"ami-{pattern.name}-level{level}", HardenedAmiArgs(
@@ -90,7 +105,8 @@ def build(config: StackConfig) -> dict[str, object]:
             site_controls=config.site_controls(pattern.benchmark.key),
             ami_regions=config.ami_regions,
             region_kms_key_ids={r: k for r, k in config.kms_keys.items() if r in config.ami_regions},
-            share_accounts=config.ami_share_accounts, retention=config.ami_retention, user_tags=dict(config.tags)))
+            share_accounts=config.ami_share_accounts, retention=config.ami_retention, user_tags=dict(config.tags),
+            eks_binaries=node_binaries, build_after=network.egress_ready))
         node_amis[(pattern.name, level)] = amis[(pattern.name, level)].ami_id
     outputs["hardenedAmis"] = {node_group_key(p, lv): ami.amis for (p, lv), ami in amis.items()}
     outputs["amiBuildHashes"] = {node_group_key(p, lv): ami.build_hash for (p, lv), ami in amis.items()}

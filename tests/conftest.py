@@ -16,6 +16,8 @@ sys.path.insert(0, str(ROOT))
 from hardened_eks.mocks import HardenedEksMocks, run_with_mocks  # noqa: E402
 
 SHARED_CIS = ROOT.parent / "shared" / "cis"
+# moto server (`aws`) and fake Packer (`fake_packer`) fixtures of the AMI build tests
+pytest_plugins = ("tests.aws_server", "tests.ami_fixtures")
 
 BASE_CONFIG: dict[str, Any] = {
     "aws:region": "us-west-2",

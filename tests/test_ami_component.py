@@ -27,8 +27,13 @@ def builds(mocks) -> dict[str, BuildSpec]:
     return specs
 
 
-def triggers(mocks) -> dict[str, list]:
-    return {c.name: c.inputs["triggers"] for c in mocks.of_type(COMMAND)}
+def command_inputs(mocks) -> dict[str, dict]:
+    """A Command whose inputs change runs `update` (a rebuild when its hash changed); equal inputs run nothing."""
+    return {c.name: c.inputs for c in mocks.of_type(COMMAND)}
+
+
+def build_hashes(mocks) -> dict[str, str]:
+    return {key: spec.build_hash for key, spec in builds(mocks).items()}
 
 
 @pytest.fixture
@@ -42,8 +47,10 @@ def test_one_build_per_amazon_linux_pattern_and_level_and_none_for_bottlerocket(
     assert len(dev.of_type("hardened-eks:ami:HardenedAmi")) == 4
     for command in dev.of_type(COMMAND):
         spec = BuildSpec.from_json(command.inputs["environment"][SPEC_ENV])
-        assert command.inputs["triggers"] == [spec.build_hash]
-        assert command.inputs["create"] == "create" and command.inputs["delete"] == "delete"
+        # No triggers: pulumi-command replaces on any trigger change, and a replacement deletes the old build.
+        assert "triggers" not in command.inputs and spec.build_hash
+        assert (command.inputs["create"], command.inputs["update"], command.inputs["delete"]) == (
+            "create", "update", "delete")
         assert command.parent == f"ami-{spec.pattern}-level{spec.level}"
 
 
@@ -62,15 +69,15 @@ def test_build_inputs_are_identical_across_two_runs(run_program):
     overrides = {"patterns": AL_PATTERNS, "amiRegions": ["us-east-1"]}
     first, second = run_program(overrides), run_program(overrides)
     assert {c.name: c.inputs for c in first.of_type(COMMAND)} == {c.name: c.inputs for c in second.of_type(COMMAND)}
-    assert triggers(first) == triggers(second)
+    assert build_hashes(first) == build_hashes(second)
 
 
 def test_an_exclusion_change_rebuilds_only_that_benchmarks_amis(run_program):
     patterns = [{"pattern": "eks-optimized-al2023", "levels": [1, 2]}, {"pattern": "eks-optimized-al2", "levels": [1]},
                 {"pattern": "cis-al2", "levels": [2]}]
     base = {"kubernetesVersion": "1.32", "patterns": patterns}
-    before = triggers(run_program({**base, "exclusions": {"al2023": ["1.1.2.1"]}}))
-    after = triggers(run_program({**base, "exclusions": {"al2023": ["1.1.2.2"]}}))
+    before = command_inputs(run_program({**base, "exclusions": {"al2023": ["1.1.2.1"]}}))
+    after = command_inputs(run_program({**base, "exclusions": {"al2023": ["1.1.2.2"]}}))
     changed = sorted(name for name in before if before[name] != after[name])
     assert changed == ["ami-eks-optimized-al2023-level1-packer-build", "ami-eks-optimized-al2023-level2-packer-build"]
 
@@ -141,7 +148,8 @@ def test_copies_without_a_key_of_ours_use_the_aws_managed_key(run_program):
 def test_retention_is_bookkeeping_not_a_rebuild(run_program):
     two = run_program({"patterns": AL_PATTERNS[:1], "amiRetention": 2})
     five = run_program({"patterns": AL_PATTERNS[:1], "amiRetention": 5})
-    assert triggers(two) == triggers(five)
+    assert build_hashes(two) == build_hashes(five)
+    assert {s.retention for s in builds(two).values()} == {2} and {s.retention for s in builds(five).values()} == {5}
 
 
 def test_the_cluster_does_not_wait_for_any_build(run_program):

@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from hardened_eks.ami_build.spec import SPEC_ENV, BuildSpec
+from hardened_eks.ami_build.spec import SPEC_ENV, BuildSpec, DeletionScope
 from hardened_eks.schemas import ResultInvalid
 
 
@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from botocore.exceptions import BotoCoreError, ClientError
 
-    from hardened_eks.ami_build.runner import BuildError, Runner, gate
+    from hardened_eks.ami_build.runner import BuildError, Runner, delete, gate
 
     try:
         if args.command == "gate":
@@ -34,14 +34,16 @@ def main(argv: list[str] | None = None) -> int:
         text = os.environ.get(SPEC_ENV)
         if not text:
             raise BuildError(f"{SPEC_ENV} is not set; this command is run by the HardenedAmi component")
-        runner = Runner(BuildSpec.from_json(text).with_builder(dict(os.environ)))
         previous = os.environ.get("PULUMI_COMMAND_STDOUT")
+        if args.command == "delete":
+            # The spec stored at create time, read leniently: this code may be much newer than the build.
+            delete(DeletionScope.from_json(text), previous)
+            return 0
+        runner = Runner(BuildSpec.from_json(text).with_builder(dict(os.environ)))
         if args.command == "create":
             print(runner.create().to_json())
-        elif args.command == "update":
-            print(runner.update(previous).to_json())
         else:
-            runner.delete(previous)
+            print(runner.update(previous).to_json())
         return 0
     except (BuildError, ResultInvalid, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)

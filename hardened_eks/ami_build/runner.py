@@ -1,33 +1,49 @@
 """Run one AMI build with Packer, and remove AMIs when the stack no longer wants them.
 
-Pulumi runs these through a pulumi-command Command:
-- create: render the var file, `packer init` + `packer build`, stream Packer's progress to stderr
-  (and build.log), read the manifest, write the build and audit results, print BuildOutput as JSON
-  on stdout. A failed build removes whatever image of this build's name Packer had registered.
-- update: the build hash changed: build again, then prune to the retention count; it did not
-  (only bookkeeping inputs changed): print the previous output and prune.
-- delete: remove every AMI of this (stack, pattern, level) in every region, with its snapshots.
+Pulumi runs these through a pulumi-command Command that has no `triggers`, so a change of its inputs
+(the spec, and with it the build hash) runs `update`; it is never a replacement:
+- create: sweep what an interrupted run of this very build left (builder instance, temporary key pair,
+  snapshots no AMI uses), check the Marketplace subscription (method 2), render the var file, `packer init`
+  (one at a time), `packer build`; stream Packer's progress to stderr (and build.log), read the manifest,
+  write the build and audit results, print BuildOutput as JSON on stdout. A failed build removes whatever
+  it had registered.
+- update: the build hash changed: build (or reuse the retained AMI of exactly that build), then prune;
+  unchanged: print the previous output and prune. Pruning keeps the current AMI, the newest others up to
+  the retention count, and every AMI still in use (an instance, a launch template, the SSM parameter).
+- delete: remove only what this resource produced: its AMIs per region from its previous stdout and what
+  a failed run of the same build left. When the stack's SSM parameter of this (pattern, level) is gone
+  too, the (pattern, level) itself is being destroyed and its retained AMIs go as well. Nothing in use
+  is removed; what stays is named.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import fcntl
 import json
 import os
+import re
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+from botocore.exceptions import BotoCoreError, ClientError
 
 from hardened_eks import tags
 from hardened_eks.ami_build import images
 from hardened_eks.ami_build.gate import evaluate, load_audit
 from hardened_eks.ami_build.spec import (
     BUILDER_ENV,
+    PROJECT_DIR,
     REMOTE_WORK_DIR,
     ROOT_DEVICE_NAME,
     ROOT_VOLUME_GIB,
@@ -36,12 +52,19 @@ from hardened_eks.ami_build.spec import (
     TEMPLATE_DIR,
     BuildOutput,
     BuildSpec,
+    DeletionScope,
+    in_project,
     sha256,
 )
 from hardened_eks.results import write_result
 
 LOG_TAIL_LINES = 40
 PACKER_ENV = "HARDENED_EKS_PACKER"  # path of the packer executable; default: `packer` on PATH
+MINIMUM_PACKER = (1, 10, 0)  # HCL2 `packer { required_plugins }` and `packer init`
+# Packer gets this long to clean up (terminate the builder, delete its key pair and half-made AMIs)
+# after it was asked to stop.
+PACKER_STOP_GRACE_SECONDS = 15 * 60
+FOLLOW_INTERVAL_SECONDS = 0.5
 
 
 class BuildError(Exception):
@@ -52,12 +75,31 @@ def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def packer_version_problem(packer: str) -> str | None:
+    """None when `packer` is 1.10 or newer; otherwise one line saying what was found."""
+    try:
+        result = subprocess.run([packer, "version"], capture_output=True, text=True, timeout=60, check=False)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return f"cannot run `{packer} version`: {error}"
+    found = re.search(r"(\d+)\.(\d+)\.(\d+)", result.stdout or "")
+    if not found:
+        return f"`{packer} version` printed no version ({(result.stdout or result.stderr).strip()[:80]!r})"
+    version = tuple(int(part) for part in found.groups())
+    if version < MINIMUM_PACKER:
+        return (f"Packer {'.'.join(map(str, version))} found at {packer}; hardened-eks needs Packer "
+                f"{'.'.join(map(str, MINIMUM_PACKER))} or newer (HCL2 required_plugins and `packer init`): "
+                "https://developer.hashicorp.com/packer/install")
+    return None
+
+
 @dataclass
 class Runner:
     spec: BuildSpec
     ec2_for: images.Ec2Factory = images.default_ec2
+    ssm_for: images.SsmFactory = images.default_ssm
     template_dir: Path = TEMPLATE_DIR
     say: Callable[[str], None] = log
+    sleep: Callable[[float], None] = time.sleep
 
     # -- create --------------------------------------------------------------------------------
     def create(self) -> BuildOutput:
@@ -83,13 +125,16 @@ class Runner:
         reused = self._reuse()
         if reused:
             return reused
+        self._sweep()
+        self._check_subscription()
         log_path = build_dir / "build.log"
+        log_path.write_text("")
         env = {**os.environ, "PACKER_LOG": "1", "PACKER_LOG_PATH": str(build_dir / "packer-debug.log"),
                "CHECKPOINT_DISABLE": "1"}
-        with log_path.open("w") as log_file:
-            self._run([packer, "init", str(self.template_dir)], env, log_file, log_path)
-            self._run([packer, "build", "-color=false", f"-only=amazon-ebs.{spec.method}",
-                       f"-var-file={var_file}", str(self.template_dir)], env, log_file, log_path)
+        with _packer_init_lock(build_dir):
+            self._run([packer, "init", str(self.template_dir)], env, log_path)
+        self._run([packer, "build", "-color=false", f"-only=amazon-ebs.{spec.method}",
+                   f"-var-file={var_file}", str(self.template_dir)], env, log_path)
         try:
             output = self._read_manifest(build_dir / "manifest.json", log_path)
         except BuildError as error:
@@ -99,8 +144,10 @@ class Runner:
 
     def packer_variables(self) -> dict:
         spec = self.spec
-        ami_tags = {**spec.ami_tags, tags.BUILD_HASH: spec.build_hash, "Name": spec.ami_name}
-        gate = (f"cd {shlex.quote(spec.project_dir)} && {shlex.quote(spec.python)} -m hardened_eks.ami_build gate "
+        build_tags = {tags.BUILD_HASH: spec.build_hash}
+        ami_tags = {**spec.ami_tags, **build_tags, "Name": spec.ami_name}
+        # The gate runs on this machine with this interpreter and checkout: neither is stored anywhere.
+        gate = (f"cd {shlex.quote(str(PROJECT_DIR))} && {shlex.quote(sys.executable)} -m hardened_eks.ami_build gate "
                 f"{shlex.quote(str(spec.build_dir))}")
         return {
             "region": spec.region, "source_ami_id": spec.source_ami_id, "instance_type": spec.instance_type,
@@ -110,40 +157,38 @@ class Runner:
             "ami_users": list(spec.share_accounts), "ami_name": spec.ami_name,
             "ami_description": f"hardened-eks {spec.pattern} CIS {spec.benchmark} {spec.benchmark_version} "
                                f"level {spec.level}, Kubernetes {spec.kubernetes_version}",
-            "ami_tags": ami_tags, "run_tags": {**spec.run_tags, "Name": f"{spec.ami_name}-builder"},
+            "ami_tags": ami_tags,
+            "run_tags": {**spec.run_tags, **build_tags, "Name": f"{spec.ami_name}-builder"},
+            "temporary_key_pair_name": spec.key_pair_name,
             "root_device_name": ROOT_DEVICE_NAME, "volume_size": ROOT_VOLUME_GIB, "ssh_username": SSH_USERNAME,
             "remote_work_dir": REMOTE_WORK_DIR, "shell_remote_folder": SHELL_REMOTE_FOLDER,
             "hardening_script": str(spec.build_dir / "cis-harden.sh"), "build_dir": str(spec.build_dir),
             "gate_command": gate, "cis_level": spec.level, "os_family": spec.os_family,
             "kubernetes_version": spec.kubernetes_version, "eks_ami_release": spec.eks_ami_release,
-            "build_hash": spec.build_hash,
+            "eks_binaries": spec.eks_binaries, "build_hash": spec.build_hash,
             "partition_volumes": [{"device_name": v.device, "volume_size": v.size_gib} for v in spec.volumes],
             "volume_arguments": spec.volume_arguments(),
             "partition_controls": " ".join(v.control for v in spec.volumes),
             "hardening_settings": spec.settings_arguments(),
             "site_controls": " ".join(spec.site_controls),
+            "eks_install_controls": " ".join(spec.eks_install_controls),
         }
 
-    # -- update / delete -----------------------------------------------------------------------
+    # -- update ----------------------------------------------------------------------------------
     def update(self, previous_stdout: str | None) -> BuildOutput:
         previous = _previous(previous_stdout)
-        if previous and previous.build_hash == self.spec.build_hash:
+        if previous and previous.build_hash == self.spec.build_hash and self._still_there(previous):
             self.say(f"{self._what}: inputs of the image unchanged (build {self.spec.build_hash[:16]}); no rebuild")
             output = previous
         else:
             output = self.create()
         regions = set(self.spec.regions) | set(previous.amis if previous else ())
-        images.prune(self.ec2_for, regions, self.spec.stack, self.spec.pattern, self.spec.level,
-                     self.spec.retention, self.say)
+        removal = images.prune(self.ec2_for, regions, self.spec.stack, self.spec.pattern, self.spec.level,
+                               self.spec.retention, self.say, current=output.amis.values(), sleep=self.sleep)
+        if removal.errors:
+            # The new image is built and current; a prune that failed is retried by the next update or delete.
+            self.say(f"{self._what}: pruning old AMIs did not finish: {'; '.join(removal.errors)}")
         return output
-
-    def delete(self, previous_stdout: str | None) -> list[str]:
-        previous = _previous(previous_stdout)
-        regions = set(self.spec.regions) | set(previous.amis if previous else ())
-        removed = images.prune(self.ec2_for, regions, self.spec.stack, self.spec.pattern, self.spec.level, 0,
-                               self.say)
-        self.say(f"{self._what}: removed {len(removed)} AMI(s) in {', '.join(sorted(regions))}")
-        return removed
 
     # -- internals -----------------------------------------------------------------------------
     @property
@@ -155,12 +200,22 @@ class Runner:
         if not packer:
             raise BuildError(f"{self._what}: no `packer` on PATH (set {PACKER_ENV} to its path); install Packer "
                              ">= 1.10 from https://developer.hashicorp.com/packer/install")
+        problem = packer_version_problem(packer)
+        if problem:
+            raise BuildError(f"{self._what}: {problem}")
         if not shutil.which("session-manager-plugin"):
             raise BuildError(f"{self._what}: the AWS Session Manager plugin (`session-manager-plugin`) is not on "
                              "PATH; Packer reaches the private builder through it. Install it: "
                              "https://docs.aws.amazon.com/systems-manager/latest/userguide/"
                              "session-manager-working-with-install-plugin.html")
         return packer
+
+    def _still_there(self, previous: BuildOutput) -> bool:
+        found = images.images_with_ids(self.ec2_for(self.spec.region), [previous.ami_id])
+        if found:
+            return True
+        self.say(f"{self._what}: {previous.ami_id} no longer exists; building it again")
+        return False
 
     def _reuse(self) -> BuildOutput | None:
         """A retained AMI of this exact build (same name, so same inputs) in every region: roll back to it."""
@@ -175,31 +230,87 @@ class Runner:
         return BuildOutput(amis[self.spec.region], amis, self.spec.build_hash, self.spec.source_ami_id,
                            self.spec.ami_name)
 
-    def _run(self, argv: list[str], env: dict, log_file, log_path: Path) -> None:
-        tail: deque[str] = deque(maxlen=LOG_TAIL_LINES)
-        self.say(f"{self._what}: {' '.join(shlex.quote(a) for a in argv)}")
+    def _sweep(self) -> None:
+        """What an interrupted run of this build left: images of its name that never became available, the
+        builder, its key pair, and snapshots no AMI uses."""
+        self._remove_half_made()
+        for region in self.spec.regions:
+            ec2 = self.ec2_for(region)
+            images.sweep_build_leftovers(ec2, self.spec.build_hash, self.spec.key_pair_name,
+                                         lambda message, r=region: self.say(f"{r}: {message}"), self.sleep)
+
+    def _check_subscription(self) -> None:
+        """Method 2 starts from a Marketplace image: a DryRun launch tells whether this account may run it,
+        before an hour of Packer finds out."""
+        if not self.spec.marketplace_product:
+            return
         try:
-            process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
-                                       cwd=self.spec.build_dir)
-        except OSError as error:
-            raise BuildError(f"{self._what}: cannot run {argv[0]}: {error}") from None
-        assert process.stdout is not None
-        for line in process.stdout:
-            log_file.write(line)
-            log_file.flush()
-            tail.append(line.rstrip("\n"))
-            self.say(line.rstrip("\n"))
-        status = process.wait()
+            self.ec2_for(self.spec.region).run_instances(
+                DryRun=True, ImageId=self.spec.source_ami_id, InstanceType=self.spec.instance_type,
+                SubnetId=self.spec.subnet_id, MinCount=1, MaxCount=1)
+        except ClientError as error:
+            code = error.response.get("Error", {}).get("Code")
+            if code == "DryRunOperation":
+                return
+            if code == "OptInRequired":
+                raise BuildError(
+                    f"{self._what}: this account is not subscribed to the AWS Marketplace product "
+                    f"\"{self.spec.marketplace_product}\" of {self.spec.source_ami_id}. Subscribe (AWS Marketplace "
+                    "console, search for the product, Continue to Subscribe, accept the terms), then run "
+                    "`pulumi up` again") from None
+            raise BuildError(f"{self._what}: a dry-run launch of {self.spec.source_ami_id} ({self.spec.instance_type}) "
+                             f"was refused: {code}: {error.response.get('Error', {}).get('Message', '')}") from None
+
+    def _run(self, argv: list[str], env: dict, log_path: Path) -> None:
+        """Run Packer with its output in the log file (never a pipe: a dead reader must not kill Packer before
+        its clean-up), in its own process group; SIGTERM reaches it when this runner is stopped or dies."""
+        self.say(f"{self._what}: {' '.join(shlex.quote(a) for a in argv)}")
+        tail: deque[str] = deque(maxlen=LOG_TAIL_LINES)
+        with log_path.open("a") as log_file:
+            start = log_file.tell()
+            try:
+                process = subprocess.Popen(argv, stdout=log_file, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                           env=env, cwd=self.spec.build_dir, start_new_session=True,
+                                           preexec_fn=_terminate_with_parent(os.getpid()))
+            except OSError as error:
+                raise BuildError(f"{self._what}: cannot run {argv[0]}: {error}") from None
+        stopped_by: list[int] = []
+        with _forward_stop_signals(process, stopped_by), log_path.open() as reader:
+            reader.seek(start)
+            status = self._follow(process, reader, tail)
+        if stopped_by:
+            raise BuildError(f"{self._what}: stopped by signal {signal.Signals(stopped_by[0]).name}; Packer was "
+                             f"asked to clean up and exited with status {status}{self._remove_half_made()}")
         if status != 0:
             raise BuildError(f"{self._what} failed: `packer {argv[1]}` exited with status {status}"
                              f"{self._remove_half_made()}.\n"
                              f"Last {len(tail)} lines of the Packer log:\n" + "\n".join(f"  {t}" for t in tail)
                              + f"\nFull log: {log_path} (Packer debug log: {log_path.parent / 'packer-debug.log'})")
 
+    def _follow(self, process: subprocess.Popen, reader, tail: deque[str]) -> int:
+        pending = ""
+        while True:
+            status = process.poll()
+            chunk = reader.read()
+            if chunk:
+                pending += chunk
+                *lines, pending = pending.split("\n")
+                for line in lines:
+                    tail.append(line)
+                    self.say(line)
+            if status is not None:
+                if pending:
+                    tail.append(pending)
+                    self.say(pending)
+                return status
+            time.sleep(FOLLOW_INTERVAL_SECONDS)
+
     def _remove_half_made(self) -> str:
         """Deregister whatever image of this build's name exists, in every region; say what went."""
-        removed = images.remove_named(self.ec2_for, self.spec.regions, self.spec.ami_name, self.say)
-        return f"; removed the half-made AMI(s) {', '.join(removed)}" if removed else ""
+        candidates = {region: images.images_named(self.ec2_for(region), self.spec.ami_name)
+                      for region in self.spec.regions}
+        removal = images.remove_unless_in_use(self.ec2_for, candidates, self.say, sleep=self.sleep)
+        return f"; removed the half-made AMI(s) {', '.join(removal.removed)}" if removal.removed else ""
 
     def _read_manifest(self, path: Path, log_path: Path) -> BuildOutput:
         if not path.exists():
@@ -223,9 +334,7 @@ class Runner:
 
     def _write_results(self, output: BuildOutput, log_path: Path) -> None:
         spec = self.spec
-        root = Path(spec.results_root)
-        if not root.is_absolute():
-            root = Path(spec.project_dir) / root
+        root = spec.results_dir
         write_result(root, spec.stack, spec.pattern, spec.level, "build", {
             "schemaVersion": 1, "kind": "build", "stack": spec.stack, "pattern": spec.pattern, "level": spec.level,
             "benchmark": spec.benchmark, "sourceAmiId": spec.source_ami_id, "amiId": output.ami_id,
@@ -235,6 +344,113 @@ class Runner:
         })
         audit_after = spec.build_dir / "audit-after.json"
         write_result(root, spec.stack, spec.pattern, spec.level, "audit", load_audit(audit_after))
+
+
+def delete(scope: DeletionScope, previous_stdout: str | None, ec2_for: images.Ec2Factory = images.default_ec2,
+           ssm_for: images.SsmFactory = images.default_ssm, say: Callable[[str], None] = log,
+           sleep: Callable[[float], None] = time.sleep) -> images.Removal:
+    """Remove what one build resource produced (see the module docstring); raise BuildError, after trying
+    every region, when any region could not be cleaned."""
+    what = f"AMI build {scope.pattern} level {scope.level}"
+    previous = _previous(previous_stdout)
+    regions = sorted(set(scope.regions) | set(previous.amis if previous else ()))
+    current = images.current_ami(ssm_for(scope.region), scope.parameter_name)
+    # The AMI the stack now calls current, and its copies (same name), belong to the resource that replaced
+    # this one: a replacement that reused this very build must not lose its image.
+    current_names = set()
+    if current:
+        current_names = {i.get("Name") for i in images.images_with_ids(ec2_for(scope.region), [current])}
+    result = images.Removal()
+    candidates: dict[str, list[dict]] = {}
+    for region in regions:
+        try:
+            ec2 = ec2_for(region)
+            own = [previous.amis[region]] if previous and region in previous.amis else []
+            found = {i["ImageId"]: i for i in images.images_with_ids(ec2, own)}
+            if scope.build_hash:
+                found.update({i["ImageId"]: i for i in images.images_named(ec2, scope.ami_name)})
+            if current is None:
+                found.update({i["ImageId"]: i for i in images.images_of(ec2, scope.stack, scope.pattern, scope.level)})
+            candidates[region] = []
+            for image in found.values():
+                if image.get("Name") in current_names:
+                    result.kept[image["ImageId"]] = f"it is (a copy of) the current AMI {current}"
+                else:
+                    candidates[region].append(image)
+        except (ClientError, BotoCoreError) as error:
+            result.errors.append(f"{region}: {error}")
+    result.merge(images.remove_unless_in_use(ec2_for, candidates, say, [current] if current else (), sleep))
+    if scope.build_hash:
+        for region in regions:
+            try:
+                images.sweep_build_leftovers(ec2_for(region), scope.build_hash, scope.key_pair_name,
+                                             lambda message, r=region: say(f"{r}: {message}"), sleep)
+            except (ClientError, BotoCoreError) as error:
+                result.errors.append(f"{region}: {error}")
+    for image_id, why in sorted(result.kept.items()):
+        say(f"{what}: kept {image_id}: {why}")
+    say(f"{what}: removed {len(result.removed)} AMI(s) in {', '.join(regions)}")
+    if result.errors:
+        raise BuildError(f"{what}: could not clean up every region ({'; '.join(result.errors)}); what could be "
+                         "removed was removed: run `pulumi destroy` (or `up`) again")
+    return result
+
+
+@contextlib.contextmanager
+def _packer_init_lock(build_dir: Path) -> Iterator[None]:
+    """`packer init` writes the plugin binary in place, with no lock of its own: builds running side by side
+    take turns, and the second finds the plugin installed and writes nothing."""
+    lock_path = in_project("build") / "packer-init.lock"
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with lock_path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _terminate_with_parent(parent_pid: int) -> Callable[[], None]:
+    """A preexec function: the kernel sends Packer SIGTERM when this runner dies (pulumi-command kills it with
+    SIGKILL on cancel or timeout, which no handler sees), so Packer still runs its clean-up."""
+
+    def arrange() -> None:
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG (Linux)
+        if os.getppid() != parent_pid:  # the runner died before the request took hold
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    return arrange
+
+
+@contextlib.contextmanager
+def _forward_stop_signals(process: subprocess.Popen, stopped_by: list[int]) -> Iterator[None]:
+    """SIGTERM, SIGINT or SIGHUP to this runner become SIGTERM to Packer's process group; the runner then
+    waits (bounded) for Packer's clean-up instead of dying first."""
+
+    def forward(signum, _frame) -> None:
+        if not stopped_by:
+            stopped_by.append(signum)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+            deadline = time.monotonic() + PACKER_STOP_GRACE_SECONDS
+
+            def give_up(*_args) -> None:
+                if time.monotonic() > deadline:
+                    with contextlib.suppress(ProcessLookupError):
+                        os.killpg(process.pid, signal.SIGKILL)
+
+            signal.signal(signal.SIGALRM, give_up)
+            signal.setitimer(signal.ITIMER_REAL, 5, 5)
+
+    stop_signals = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+    before = {s: signal.signal(s, forward) for s in stop_signals}
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        for s, handler in before.items():
+            signal.signal(s, handler)
 
 
 def gate(build_dir: Path) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,9 @@ SPEC_ENV = "HARDENED_EKS_AMI_BUILD"
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 PACKER_DIR = PROJECT_DIR / "packer"
 TEMPLATE_DIR = PACKER_DIR / "node-ami"
-DEFAULT_WORK_ROOT = PROJECT_DIR / "build" / "ami"
+# Relative paths in the spec are resolved against the checkout that runs the build, so nothing
+# machine-specific reaches the Command's inputs (they are stored in state and reused on delete).
+DEFAULT_WORK_ROOT = "build/ami"
 
 # awslabs/amazon-eks-ami release whose build scripts method 2 runs on the builder, per OS family.
 # v20250920 is a recent release that still carries templates/al2 (removed in PR #2645, 2026-03) and
@@ -41,7 +43,7 @@ BUILDER_ENV = {"subnet_id": "HARDENED_EKS_BUILDER_SUBNET", "security_group_id": 
                "instance_profile": "HARDENED_EKS_BUILDER_INSTANCE_PROFILE"}
 
 # Fields that do not change the image: excluded from the hash so that editing them never rebuilds.
-_NOT_HASHED = ("build_hash", "retention", "results_root", "work_root", "project_dir", "python", *BUILDER_ENV)
+_NOT_HASHED = ("build_hash", "retention", "results_root", "work_root", "marketplace_product", *BUILDER_ENV)
 
 
 @cache
@@ -62,6 +64,16 @@ def template_digest(root: Path = PACKER_DIR) -> str:
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+def in_project(path: str) -> Path:
+    """A spec path: absolute as given, relative to the checkout running this code otherwise."""
+    return Path(path) if Path(path).is_absolute() else PROJECT_DIR / path
+
+
+def ami_parameter_name(stack: str, pattern: str, level: int) -> str:
+    """The SSM parameter that always holds the current AMI id of a (pattern, level)."""
+    return f"/hardened-eks/{stack}/{pattern}/level-{level}/ami-id"
 
 
 def ami_name(stack: str, pattern: str, level: int, build_hash: str) -> str:
@@ -100,13 +112,19 @@ class BuildSpec:
     settings: dict[str, str] = field(default_factory=dict)
     # Method 2: the controls applied with those site values (method 1 applies every control anyway).
     site_controls: tuple[str, ...] = ()
+    # Method 2: the controls the EKS install can undo on the CIS image, applied again after it with our content
+    # (new set-uid programs need their audit rules; SELinux must stay enforcing with container-selinux).
+    eks_install_controls: tuple[str, ...] = ()
+    # Method 2: the exact EKS node binaries, `<kubernetes patch>/<build date>` in the amazon-eks bucket, resolved
+    # when the stack is planned so that a new kubelet patch is a new build.
+    eks_binaries: str = ""
+    # Method 2: the Marketplace product of the source image, named when the account is not subscribed.
+    marketplace_product: str = ""
     script_sha256: str = ""
     template_sha256: str = ""
     retention: int = 2
     results_root: str = "results"
-    work_root: str = str(DEFAULT_WORK_ROOT)
-    project_dir: str = str(PROJECT_DIR)
-    python: str = "python3"
+    work_root: str = DEFAULT_WORK_ROOT
     build_hash: str = ""
 
     # -- hashing -------------------------------------------------------------------------------
@@ -125,8 +143,13 @@ class BuildSpec:
 
     @classmethod
     def from_json(cls, text: str) -> BuildSpec:
+        """The spec a create or update runs with: exactly this code's fields, and a hash that matches them."""
         data = json.loads(text)
-        for key in ("excluded", "ami_regions", "share_accounts", "site_controls"):
+        unknown = sorted(set(data) - {f.name for f in fields(cls)})
+        if unknown:
+            raise ValueError(f"build spec has field(s) this code does not know: {', '.join(unknown)}; "
+                             "run `pulumi up` with the checkout that planned it")
+        for key in ("excluded", "ami_regions", "share_accounts", "site_controls", "eks_install_controls"):
             data[key] = tuple(data.get(key, ()))
         data["volumes"] = tuple(PartitionVolume(**volume) for volume in data.get("volumes", ()))
         spec = cls(**data)
@@ -150,7 +173,20 @@ class BuildSpec:
 
     @property
     def build_dir(self) -> Path:
-        return Path(self.work_root) / self.stack / self.pattern / f"level-{self.level}"
+        return in_project(self.work_root) / self.stack / self.pattern / f"level-{self.level}"
+
+    @property
+    def results_dir(self) -> Path:
+        return in_project(self.results_root)
+
+    @property
+    def key_pair_name(self) -> str:
+        """Packer's temporary key pair: named after the build, so a run that was killed can be swept."""
+        return self.ami_name
+
+    @property
+    def parameter_name(self) -> str:
+        return ami_parameter_name(self.stack, self.pattern, self.level)
 
     def volume_arguments(self) -> str:
         """`apply --volume` values, space-separated, in the catalogue's order (/var before its children)."""
@@ -162,6 +198,51 @@ class BuildSpec:
 
     def script_text(self) -> str:
         return hardening_script(self.benchmark, self.level, self.excluded, self.ip_family)
+
+
+@dataclass(frozen=True)
+class DeletionScope:
+    """What `delete` needs of a build, read leniently from the spec stored when it was created.
+
+    pulumi-command runs `delete` with the inputs in state, possibly years and many code changes later,
+    from another checkout: unknown fields are ignored, missing optional ones default, and the hash is
+    not recomputed (the code that would recompute it may hash differently now).
+    """
+
+    stack: str
+    pattern: str
+    level: int
+    region: str
+    ami_regions: tuple[str, ...]
+    build_hash: str
+
+    @classmethod
+    def from_json(cls, text: str) -> DeletionScope:
+        try:
+            data = json.loads(text)
+            scope = cls(stack=str(data["stack"]), pattern=str(data["pattern"]), level=int(data["level"]),
+                        region=str(data["region"]), ami_regions=tuple(str(r) for r in data.get("ami_regions") or ()),
+                        build_hash=str(data.get("build_hash") or ""))
+        except (ValueError, KeyError, TypeError) as error:
+            raise ValueError(f"the stored build spec cannot say what to delete ({type(error).__name__}: {error}); "
+                             "it needs stack, pattern, level and region") from None
+        return scope
+
+    @property
+    def regions(self) -> tuple[str, ...]:
+        return (self.region, *self.ami_regions)
+
+    @property
+    def ami_name(self) -> str:
+        return ami_name(self.stack, self.pattern, self.level, self.build_hash)
+
+    @property
+    def key_pair_name(self) -> str:
+        return self.ami_name
+
+    @property
+    def parameter_name(self) -> str:
+        return ami_parameter_name(self.stack, self.pattern, self.level)
 
 
 @dataclass(frozen=True)
