@@ -32,6 +32,12 @@ from hardened_eks.config import StackConfig
 from hardened_eks.inspector import CIS_NOT_SUPPORTED_REASON, cis_scan_supported, output_key
 from hardened_eks.inspector.errors import RETRY_CONFIG, InspectorError, call, paginate
 from hardened_eks.inspector.policy import SEVERITIES, VulnerabilityPolicy, parse_vulnerability_policy
+from hardened_eks.inspector.scan_configuration import (
+    create_scan_configuration,
+    delete_scan_configuration,
+    find_scan_configuration,
+)
+from hardened_eks.inspector.ssm import SSM_UNMANAGED, SsmWait, wait_until_managed
 from hardened_eks.patterns import Pattern
 from hardened_eks.program import node_group_key
 from hardened_eks.results import read_result, result_path, write_result
@@ -143,6 +149,31 @@ def wait_for_scan(inspector: Any, configuration_arn: str, timing: Timing, log: C
         log(f"inspector: CIS scan of {configuration_arn} {state}; waiting (up to {round((deadline - now) / 60)} "
             "more minutes)")
         timing.sleep(min(timing.poll_seconds, max(deadline - now, 0)))
+
+
+def rescan(inspector: Any, ssm: Any, configuration_arn: str, instance_ids: list[str], timing: Timing,
+           log: Callable[[str], None]) -> dict | None:
+    """A new one-time CIS scan with the configuration's targets, once `instance_ids` are SSM-managed;
+    the finished scan, or None when they stay unmanaged. One rescan configuration per level is kept
+    (named after the original, tagged like it); an older one is replaced."""
+    wait = SsmWait(timeout_seconds=min(timing.timeout_seconds, 15 * 60), poll_seconds=timing.poll_seconds,
+                   clock=timing.clock, sleep=timing.sleep)
+    still = wait_until_managed(lambda: list(instance_ids), ssm, wait, log)
+    if still:
+        log(f"inspector: {', '.join(still)} still not managed by Systems Manager; not re-scanning")
+        return None
+    original = find_scan_configuration(inspector, configuration_arn)
+    if original is None:
+        return None
+    name = f"{original['scanName'][:120]}-rescan"
+    for old in paginate(inspector, "list_cis_scan_configurations", "scanConfigurations",
+                        filterCriteria={"scanNameFilters": [{"comparison": "EQUALS", "value": name}]}):
+        delete_scan_configuration(inspector, old["scanConfigurationArn"])
+    arn = create_scan_configuration(inspector, {"scanName": name, "securityLevel": original["securityLevel"],
+                                                "targets": original["targets"], "tags": original.get("tags") or {}})
+    log(f"inspector: {', '.join(instance_ids)} ended {SSM_UNMANAGED} in the scan of {configuration_arn}; they are "
+        f"managed now, so a new one-time scan runs ({arn})")
+    return wait_for_scan(inspector, arn, timing, log)
 
 
 def read_scan(inspector: Any, scan: dict, node_ids: set[str]) -> LevelScan:
@@ -341,7 +372,7 @@ def _audit(results_root: Path, stack: str, pattern: Pattern, level: int, log: Ca
 
 def collect_results(*, inspector: Any, ec2: Any, config: StackConfig, outputs: Mapping[str, Any], results_root: Path,
                     policy: VulnerabilityPolicy, timing: Timing, now: datetime, log: Callable[[str], None],
-                    fetch: Callable[[str], bytes] = _download) -> list[Path]:
+                    fetch: Callable[[str], bytes] = _download, ssm: Any = None) -> list[Path]:
     """Write one `inspector` result per node group that has running nodes; return the paths written.
 
     Raises InspectorError after writing what it could when a scan failed, timed out or never started,
@@ -385,6 +416,11 @@ def collect_results(*, inspector: Any, ec2: Any, config: StackConfig, outputs: M
         level_ids = {n.instance_id for (name, lv), members in groups.items()
                      if lv == level and cis_scan_supported(patterns[name]) for n in members}
         outcome = read_scan(inspector, scan, level_ids)
+        unmanaged_ids = sorted(i for i, status in outcome.node_status.items() if status == SSM_UNMANAGED)
+        if unmanaged_ids and ssm is not None:
+            again = rescan(inspector, ssm, arn, unmanaged_ids, timing, log)
+            if again is not None:
+                outcome = read_scan(inspector, again, level_ids)
         if outcome.status != "COMPLETED":
             problems.append(f"level {level}: CIS scan {outcome.scan_arn} ended {outcome.status}")
         else:
@@ -433,4 +469,4 @@ def collect(context: Any) -> None:
                     ec2=session.client("ec2", config=RETRY_CONFIG), config=config, outputs=context.outputs,
                     results_root=Path(context.results_root), policy=policy,
                     timing=Timing(timeout_seconds=config.inspector_scan_timeout_minutes * 60),
-                    now=datetime.now(UTC), log=context.log)
+                    now=datetime.now(UTC), log=context.log, ssm=session.client("ssm", config=RETRY_CONFIG))

@@ -5,7 +5,10 @@ and no credentials, builds a boto3 client per call from the default credential c
 uses the region stored in the resource's own inputs (the stack's region).
 
 The configuration runs one scan as soon as it is created (one-time schedule). Replacing it whenever
-the node groups' AMI ids change is what makes every rebuild scanned.
+the node groups' AMI ids change is what makes every rebuild scanned. Inspector assesses only
+SSM-managed instances, so create first waits (bounded) until every running node carrying the scan
+tag is managed by Systems Manager (`hardened_eks.inspector.ssm`); a node that still ends
+`SSM_UNMANAGED` is re-scanned by the collector.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import pulumi
 from pulumi.dynamic import CreateResult, DiffResult, ReadResult, ResourceProvider, UpdateResult
 
 from hardened_eks.inspector.errors import RETRY_CONFIG, InspectorError, call, paginate
+from hardened_eks.inspector.ssm import SsmWait, tagged_instances, wait_until_managed
 
 # Inputs, as stored in state. Changing region or the AMI ids needs a new configuration (so a new
 # scan); the others are updated in place.
@@ -29,6 +33,26 @@ def inspector_client(region: str) -> Any:
     import boto3  # here, not at module level: the offline plan imports this module and never calls AWS
 
     return boto3.client("inspector2", region_name=region, config=RETRY_CONFIG)
+
+
+def node_clients(region: str) -> tuple[Any, Any]:
+    import boto3
+
+    session = boto3.Session(region_name=region)
+    return session.client("ec2", config=RETRY_CONFIG), session.client("ssm", config=RETRY_CONFIG)
+
+
+def await_managed_targets(ec2: Any, ssm: Any, props: dict[str, Any], wait: SsmWait | None = None,
+                          log: Any = None) -> list[str]:
+    """Wait until the scan's targets exist and are all SSM-managed; return any still unmanaged (the scan
+    then starts anyway, and the collector re-scans targets that end SSM_UNMANAGED)."""
+    log = log or (lambda line: pulumi.log.info(line))
+    tag_map = (props.get("targets") or {}).get("targetResourceTags") or {}
+    still = wait_until_managed(lambda: tagged_instances(ec2, tag_map), ssm, wait or SsmWait(), log)
+    if still:
+        log(f"inspector: starting the CIS scan {props.get('scanName')} although {', '.join(still)} is not managed "
+            "by Systems Manager yet; the collector re-scans targets that end SSM_UNMANAGED")
+    return still
 
 
 def check_inputs(props: dict[str, Any]) -> list[str]:
@@ -93,6 +117,7 @@ class CisScanConfigurationProvider(ResourceProvider):
         return pulumi.dynamic.CheckResult(news, failures)
 
     def create(self, props: dict[str, Any]) -> CreateResult:
+        await_managed_targets(*node_clients(props["region"]), props)
         arn = create_scan_configuration(inspector_client(props["region"]), props)
         return CreateResult(arn, _outputs(arn, props))
 

@@ -99,6 +99,9 @@ def test_provider_create_update_delete_use_the_region_of_the_inputs(inspector, m
     client, stub = inspector
     regions = []
     monkeypatch.setattr(sc, "inspector_client", lambda region: regions.append(region) or client)
+    # the wait for SSM-managed targets (tests/inspector/test_ssm.py) uses the inputs' region too
+    monkeypatch.setattr(sc, "node_clients", lambda region: regions.append(region) or ("ec2", "ssm"))
+    monkeypatch.setattr(sc, "await_managed_targets", lambda ec2, ssm, props: [])
     stub.add_response("create_cis_scan_configuration", {"scanConfigurationArn": CONFIG_ARN})
     stub.add_response("update_cis_scan_configuration", {"scanConfigurationArn": CONFIG_ARN})
     stub.add_response("delete_cis_scan_configuration", {"scanConfigurationArn": CONFIG_ARN})
@@ -108,7 +111,7 @@ def test_provider_create_update_delete_use_the_region_of_the_inputs(inspector, m
     assert created.outs == {**PROPS, "scanConfigurationArn": CONFIG_ARN}
     assert provider.update(CONFIG_ARN, PROPS, {**PROPS, "scanName": "x"}).outs["scanName"] == "x"
     provider.delete(CONFIG_ARN, created.outs)
-    assert regions == [REGION, REGION, REGION]
+    assert regions == [REGION] * 4
 
 
 def test_new_ami_ids_replace_the_configuration_so_the_rebuild_is_scanned():
