@@ -227,3 +227,29 @@ def test_ipv6_nodes_get_an_ipv6_address_and_the_ipv6_service_range():
     assert template.inputs["networkInterfaces"][0]["ipv6AddressCount"] == 1
     (part,) = email.message_from_string(user_data(template)).get_payload()
     assert yaml.safe_load(part.get_payload())["spec"]["cluster"]["cidr"] == "fd9a:2b3c:4d5e::/108"
+
+
+def _proof_objects(mocks: Any, namespace: str) -> list[dict]:
+    from hardened_eks.workload_tests import CONFIG_GROUP
+
+    return [o for g in mocks.of_type(CONFIG_GROUP) for o in g.inputs["objs"]
+            if o["metadata"].get("namespace", o["metadata"]["name"]) == namespace]
+
+
+@pytest.mark.parametrize(("ip_family", "api_block"), [("ipv4", "172.20.0.1/32"), ("ipv6", "fd9a:2b3c:4d5e::1/128")])
+def test_the_proof_follows_each_groups_launch_template_version_and_its_clusters_service_range(ip_family, api_block):
+    """Through the whole program: the node group hands its launch template version and the cluster's
+    service range (as EKS describes it) to its proof."""
+    import ipaddress
+
+    mocks = run({"patterns": [{"pattern": "eks-optimized-al2023", "levels": [1]}], "ipFamily": ip_family})
+    version = "1"  # the launch template's latestVersion, as the mocks create it (hardened_eks/mocks.py)
+    objects = _proof_objects(mocks, "proof-eks-optimized-al2023-l1")
+    jobs = [o for o in objects if o["kind"] == "Job"]
+    assert jobs and all(j["spec"]["template"]["metadata"]["labels"]["hardened-eks/launch-template-version"] == version
+                        for j in jobs)
+    (api,) = [o for o in objects if o["kind"] == "NetworkPolicy" and o["metadata"]["name"] == "allow-kubernetes-api"]
+    blocks = [peer["ipBlock"]["cidr"] for peer in api["spec"]["egress"][0]["to"]]
+    assert api_block in blocks
+    service_range = "172.20.0.0/16" if ip_family == "ipv4" else "fd9a:2b3c:4d5e::/108"
+    assert ipaddress.ip_network(api_block).network_address == ipaddress.ip_network(service_range)[1]
