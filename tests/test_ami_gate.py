@@ -22,6 +22,7 @@ from hardened_eks.ami_build.spec import BuildSpec, sha256
 from hardening.render import render
 from tests.ami_helpers import make_spec
 from tests.conftest import ROOT
+from tests.hardening.harness import make_root
 
 EXCLUDED = ("1.1.2.1",)
 STATUSES = ("pass", "fail", "manual", "excepted", "excluded", "not-applicable", "deferred")
@@ -29,14 +30,16 @@ STATUSES = ("pass", "fail", "manual", "excepted", "excluded", "not-applicable", 
 
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory) -> tuple[str, dict]:
-    """The rendered al2023 level-1 script (one exclusion) and the audit it prints of an empty root."""
+    """The rendered al2023 level-1 script (one exclusion) and the audit it prints of the stock AL2023 EKS node
+    fixture root (tests/hardening/fixtures)."""
     script = render("al2023", 1, EXCLUDED, "ipv4", allow_unimplemented=True)
     folder = tmp_path_factory.mktemp("printed")
-    (folder / "root").mkdir()
+    root = make_root(folder, "al2023-eks-node")
     (folder / "cis-harden.sh").write_text(script)
-    run = subprocess.run(["env", "-i", "PATH=/usr/bin:/bin", "bash", str(folder / "cis-harden.sh"), "audit", "--json",
-                          "--root", str(folder / "root")], capture_output=True, text=True, timeout=120, check=False)
-    assert run.returncode in (1, 3), run.stderr[-2000:]  # failing controls on an empty root; the JSON is complete
+    run = subprocess.run(["env", "-i", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "bash", str(folder / "cis-harden.sh"),
+                          "audit", "--json", "--root", str(root)], capture_output=True, text=True, timeout=120,
+                         check=False)
+    assert run.returncode == 1, run.stderr[-2000:]  # a stock node fails controls; the JSON is complete
     return script, json.loads(run.stdout)
 
 
@@ -140,10 +143,10 @@ def test_the_complete_evidence_passes(build, capsys):
 def test_the_gate_command_passes_and_fails_on_the_build_folder(build):
     passed = cli(build.build_dir)
     assert passed.returncode == 0 and "gate: passed" in passed.stderr
-    tamper(build, "after", _relabel("1.1.1.3", status="fail", detail="cramfs loadable"))
+    tamper(build, "after", _relabel("1.2.2", status="fail", detail="gpgcheck=0"))
     failed = cli(build.build_dir)
     assert failed.returncode == 1 and "Traceback" not in failed.stderr
-    assert "regressed: 1.1.1.3 Ensure mounting of cramfs filesystems is disabled: pass -> fail" in failed.stderr
+    assert "regressed: 1.2.2 Ensure gpgcheck is globally activated: pass -> fail (gpgcheck=0)" in failed.stderr
 
 
 # --- audits that do not account for the profile ---------------------------------------------------
@@ -159,10 +162,10 @@ def test_the_gate_command_passes_and_fails_on_the_build_folder(build):
     (_other_profile, "it is the audit of another profile"),
     (lambda d: d.pop("profileDigest"), "has profile digest (none), expected "),
     (lambda d: d.update(root="/mnt/image"), "audited the offline root /mnt/image"),
-    (_relabel("1.2.2", status="excluded", reason="not wanted"),
-     "1.2.2 is excluded, but the profile renders it automated"),
-    (_relabel("1.2.2", status="excepted", reason="EKS", exception="eks-no-such-exception", compensatingControl="x"),
-     "1.2.2 is excepted, but the profile renders it automated"),
+    (_relabel("1.1.1.3", status="excluded", reason="not wanted"),
+     "1.1.1.3 is excluded, but the profile renders it automated"),
+    (_relabel("1.1.1.3", status="excepted", reason="EKS", exception="eks-no-such-exception", compensatingControl="x"),
+     "1.1.1.3 is excepted, but the profile renders it automated"),
     (_relabel("3.2.1", exception="eks-no-such-exception"),
      "3.2.1 is excepted under 'eks-no-such-exception', but its EKS exception in hardening/exceptions.yaml is "
      "'eks-ip-forwarding'"),
