@@ -132,3 +132,49 @@ def test_no_rescan_while_the_node_is_still_unmanaged(inspector, ssm):
     clock, lines = FakeClock(), []
     assert r.rescan(client, ssm_client, CONFIG_ARN, [AL_2], timing(clock, timeout=120), lines.append) is None
     assert "still not managed" in lines[-1]
+
+
+def test_collect_results_reports_the_rescan_instead_of_the_unmanaged_node(inspector, ec2, ssm, tmp_path):
+    """The first scan left AL_2 SSM_UNMANAGED; the collector re-scans once it is managed and writes the
+    re-scan's verdicts, so the node is assessed instead of listed as not scanned."""
+    from hardened_eks.inspector.policy import parse_vulnerability_policy
+
+    from .conftest import list_cis_scans_request, target_aggregation
+    from .test_results import BR_1, NOW, OUTPUTS, check, config, findings_request, stub_nodes
+
+    client, stub = inspector
+    ec2_client, ec2_stub = ec2
+    ssm_client, ssm_stub = ssm
+    stub_nodes(ec2_stub)
+    stub.add_response("list_cis_scans", {"scans": [scan("COMPLETED")]}, list_cis_scans_request())
+    stub.add_response("list_cis_scan_results_aggregated_by_target_resource", {"targetResourceAggregations": [
+        target_aggregation(AL_1, 1, 0, 0),
+        target_aggregation(AL_2, 0, 0, 0, status="CANCELLED", reason="SSM_UNMANAGED")]}, {"scanArn": SCAN_ARN})
+    stub.add_response("get_cis_scan_result_details", {"scanResultDetails": [
+        check(AL_1, "xccdf_org.cisecurity.benchmarks_rule_1.1.1.1_x", "cramfs", "PASSED")]},
+        {"scanArn": SCAN_ARN, "targetResourceId": AL_1, "accountId": ACCOUNT})
+    # the rescan, once AL_2 is managed
+    ssm_stub.add_response("describe_instance_information", {"InstanceInformationList": [info(AL_2)]},
+                          describe_info_request([AL_2]))
+    stub.add_response("list_cis_scan_configurations", {"scanConfigurations": [
+        configuration(CONFIG_ARN, "hardened-eks-test-level1")]})
+    stub.add_response("list_cis_scan_configurations", {"scanConfigurations": []})
+    stub.add_response("create_cis_scan_configuration", {"scanConfigurationArn": RESCAN_ARN})
+    rescan_arn = SCAN_ARN.replace("624b746d", "735c857e")
+    stub.add_response("list_cis_scans", {"scans": [{**scan("COMPLETED"), "scanArn": rescan_arn,
+                                                    "scanConfigurationArn": RESCAN_ARN}]})
+    stub.add_response("list_cis_scan_results_aggregated_by_target_resource", {"targetResourceAggregations": [
+        {**target_aggregation(node, 1, 0, 0), "scanArn": rescan_arn} for node in (AL_1, AL_2)]},
+        {"scanArn": rescan_arn})
+    for node in (AL_1, AL_2):
+        stub.add_response("get_cis_scan_result_details", {"scanResultDetails": [
+            {**check(node, "xccdf_org.cisecurity.benchmarks_rule_1.1.1.1_x", "cramfs", "PASSED"), "scanArn": rescan_arn}]},
+            {"scanArn": rescan_arn, "targetResourceId": node, "accountId": ACCOUNT})
+    stub.add_response("get_cis_scan_report", {"status": "FAILED"}, {"scanArn": rescan_arn, "reportFormat": "CSV"})
+    stub.add_response("list_findings", {"findings": []}, findings_request([AL_1, AL_2, BR_1]))
+    r.collect_results(inspector=client, ec2=ec2_client, config=config(), outputs=OUTPUTS, results_root=tmp_path,
+                      policy=parse_vulnerability_policy(None), timing=timing(FakeClock()), now=NOW,
+                      log=lambda _: None, ssm=ssm_client)
+    document = r.read_result(tmp_path, "test", "eks-optimized-al2023", 1, "inspector")
+    assert document["cis"]["scanArn"] == rescan_arn
+    assert document["cis"]["nodes"] == [AL_1, AL_2] and not document["cis"].get("notScanned")
