@@ -5,6 +5,11 @@ address, and Docker Hub allows anonymous clients 10 pulls per hour per address: 
 first pulls would sit in ImagePullBackOff (toomanyrequests). Public ECR serves the Docker official
 images under public.ecr.aws/docker/library/ and the curl and kube-bench projects' own images.
 
+Not verified from here (no registry access): that ECR Public carries exactly these tags of
+curlimages/curl and aquasecurity/kube-bench. Check with `crane ls public.ecr.aws/curlimages/curl`
+before the first deploy; if one is missing, copy the image into the account's own ECR (or an ECR
+pull-through cache) and name that repository here, never a Docker Hub one.
+
 Digests: none of these could be looked up from where this was written (no registry access), and a
 made-up digest is worse than a tag. Each image is therefore pinned to an exact release tag; fill in
 `digest` (``sha256:...``) for each one from `crane digest <image>` or `docker buildx imagetools inspect`
