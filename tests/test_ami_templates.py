@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import shutil
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from hardened_eks.ami_build.runner import Runner
-from hardened_eks.ami_build.spec import PACKER_DIR, TEMPLATE_DIR
+from hardened_eks.ami_build.spec import PACKER_DIR, TEMPLATE_DIR, template_digest
 from tests.ami_helpers import make_spec, use_stand_in_script
 
 PACKER = shutil.which("packer")
@@ -85,16 +86,66 @@ def test_templates_are_packer_formatted():
     assert result.returncode == 0, f"run `packer fmt {TEMPLATE_DIR}`: {result.stdout}"
 
 
+def settings(text: str) -> dict[str, str]:
+    """`name = value` pairs of one HCL block body, whitespace-insensitive (nested blocks included)."""
+    return {m[1]: m[2].strip() for m in re.finditer(r"^\s*(\w+)\s*=\s*(.+?)\s*$", text, re.MULTILINE)}
+
+
+def blocks(text: str, kind: str) -> list[tuple[str, str]]:
+    """(labels, body) of every `kind "label" ... {...}` block, in order (braces matched)."""
+    found = []
+    for match in re.finditer(rf'^\s*{kind}((?:\s+"[^"]+")+)\s*{{', text, re.MULTILINE):
+        depth, index = 1, match.end()
+        while depth:
+            depth += {"{": 1, "}": -1}.get(text[index], 0)
+            index += 1
+        found.append((" ".join(re.findall(r'"([^"]+)"', match[1])), text[match.end():index - 1]))
+    return found
+
+
+def duration_seconds(value: str) -> int:
+    return sum(int(n) * {"s": 1, "m": 60, "h": 3600}[unit] for n, unit in re.findall(r"(\d+)([smh])", value.strip('"')))
+
+
 def test_every_template_setting_that_matters_for_security_is_there():
     text = (TEMPLATE_DIR / "node-ami.pkr.hcl").read_text()
-    for setting in ('ssh_interface               = "session_manager"', "associate_public_ip_address = false",
-                    'http_tokens                 = "required"', "encrypt_boot       = true", "encrypted             = true",
-                    "snapshot_tags         = var.ami_tags"):
-        assert setting in text
+    source = dict(blocks(text, "source"))["amazon-ebs node"]
+    wanted = {"ssh_interface": '"session_manager"', "associate_public_ip_address": "false", "http_tokens": '"required"',
+              "encrypt_boot": "true", "encrypted": "true", "snapshot_tags": "var.ami_tags",
+              "temporary_key_pair_name": "var.temporary_key_pair_name", "run_tags": "var.run_tags"}
+    assert {k: settings(source).get(k) for k in wanted} == wanted
     assert "/tmp" not in re.sub(r"#.*", "", text)  # nothing runs from /tmp
-    assert text.count('remote_folder    = var.shell_remote_folder') + text.count(
-        "remote_folder     = var.shell_remote_folder") + text.count("remote_folder   = var.shell_remote_folder") \
-        == text.count('provisioner "shell"')
+    shells = [body for kind, body in blocks(text, "provisioner") if kind == "shell"]
+    assert shells and all(settings(body).get("remote_folder") == "var.shell_remote_folder" for body in shells)
+
+
+def test_packer_waits_long_enough_for_copies_and_reconnects():
+    """Encrypted and cross-region copies outlast the plugin's 30-minute default; after a reboot the Session
+    Manager tunnel needs more than the shell provisioner's 5-minute default (a relabel boots twice)."""
+    text = (TEMPLATE_DIR / "node-ami.pkr.hcl").read_text()
+    source = dict(blocks(text, "source"))["amazon-ebs node"]
+    polling = settings(source[source.index("aws_polling"):])
+    assert int(polling["delay_seconds"]) * int(polling["max_attempts"]) >= 4 * 3600
+    provisioners = blocks(text, "provisioner")
+    after_reboot = [body for (_, previous), (_, body) in itertools.pairwise(provisioners)
+                    if settings(previous).get("expect_disconnect") == "true"]
+    assert len(after_reboot) == 3  # after the partitions, the AL2 kernel (method 2) and the final reboot
+    for body in after_reboot:
+        assert duration_seconds(settings(body).get("start_retry_timeout", "0s")) >= 15 * 60, body
+        assert settings(body).get("pause_before"), body
+
+
+def test_the_amazon_plugin_is_pinned_to_one_version_that_is_part_of_the_build_hash(tmp_path):
+    plugins = (TEMPLATE_DIR / "plugins.pkr.hcl").read_text()
+    assert re.search(r'version\s*=\s*"=\s*\d+\.\d+\.\d+"', plugins), "the amazon plugin must be pinned exactly"
+    copy = tmp_path / "packer"
+    shutil.copytree(TEMPLATE_DIR.parent, copy)
+    before = template_digest(copy)
+    template_digest.cache_clear()
+    pinned = copy / "node-ami" / "plugins.pkr.hcl"
+    pinned.write_text(re.sub(r'"=\s*[\d.]+"', '"= 9.9.9"', pinned.read_text()))
+    assert template_digest(copy) != before
+    template_digest.cache_clear()
 
 
 def test_shell_files_are_shellcheck_clean():

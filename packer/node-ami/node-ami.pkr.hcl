@@ -16,6 +16,8 @@ source "amazon-ebs" "node" {
   ssh_username                = var.ssh_username
   ssh_timeout                 = "20m"
   temporary_key_pair_type     = "ed25519"
+  # Named after the build, and tagged with run_tags: a run that was killed can be swept by the next one.
+  temporary_key_pair_name = var.temporary_key_pair_name
   # Some CIS images ship without the SSM agent; the build cannot connect without it.
   user_data_file = "${path.root}/../scripts/builder-user-data.sh"
 
@@ -69,6 +71,13 @@ source "amazon-ebs" "node" {
   snapshot_tags         = var.ami_tags
   run_tags              = var.run_tags
   run_volume_tags       = var.run_tags
+
+  # The encrypted copy, and every ami_regions copy of first snapshots, can take longer than the plugin's
+  # 30-minute default wait; upstream EKS AMI builds wait up to 4 hours (30 s x 480).
+  aws_polling {
+    delay_seconds = 30
+    max_attempts  = 480
+  }
 }
 
 build {
@@ -120,11 +129,13 @@ build {
     expect_disconnect = true
   }
 
+  # After a reboot the Session Manager tunnel needs time to come back (a relabel adds a second boot).
   provisioner "shell" {
-    only            = ["amazon-ebs.harden-eks-optimized"]
-    pause_before    = "30s"
-    remote_folder   = var.shell_remote_folder
-    execute_command = "{{ .Vars }} sudo -E bash '{{ .Path }}'"
+    only                = ["amazon-ebs.harden-eks-optimized"]
+    pause_before        = "30s"
+    start_retry_timeout = "15m"
+    remote_folder       = var.shell_remote_folder
+    execute_command     = "{{ .Vars }} sudo -E bash '{{ .Path }}'"
     environment_vars = [
       "WORK_DIR=${var.remote_work_dir}",
       "PHASE=all",
@@ -134,16 +145,37 @@ build {
     script = "${path.root}/../scripts/harden.sh"
   }
 
-  # Method 2: EKS node components on the CIS AMI, with the fixes a CIS base needs.
+  # Method 2: EKS node components on the CIS AMI, with the fixes a CIS base needs. Amazon Linux 2 first gets
+  # the kernel upstream builds with, and boots into it.
   provisioner "shell" {
     only            = ["amazon-ebs.eks-on-cis-ami"]
     remote_folder   = var.shell_remote_folder
     execute_command = "{{ .Vars }} sudo -E bash '{{ .Path }}'"
     environment_vars = [
       "WORK_DIR=${var.remote_work_dir}",
+      "PHASE=kernel",
       "OS_FAMILY=${var.os_family}",
       "KUBERNETES_VERSION=${var.kubernetes_version}",
       "EKS_AMI_RELEASE=${var.eks_ami_release}",
+      "AWS_REGION=${var.region}",
+    ]
+    script            = "${path.root}/../scripts/install-eks-node.sh"
+    expect_disconnect = true
+  }
+
+  provisioner "shell" {
+    only                = ["amazon-ebs.eks-on-cis-ami"]
+    pause_before        = "30s"
+    start_retry_timeout = "15m"
+    remote_folder       = var.shell_remote_folder
+    execute_command     = "{{ .Vars }} sudo -E bash '{{ .Path }}'"
+    environment_vars = [
+      "WORK_DIR=${var.remote_work_dir}",
+      "PHASE=install",
+      "OS_FAMILY=${var.os_family}",
+      "KUBERNETES_VERSION=${var.kubernetes_version}",
+      "EKS_AMI_RELEASE=${var.eks_ami_release}",
+      "EKS_BINARIES=${var.eks_binaries}",
       "AWS_REGION=${var.region}",
     ]
     script = "${path.root}/../scripts/install-eks-node.sh"
@@ -157,7 +189,8 @@ build {
     script           = "${path.root}/../scripts/eks-on-cis-fixes.sh"
   }
 
-  # Method 2: the controls only a site value meets (the site's log host), with our content.
+  # Method 2: with our content, the controls only a site value meets (the site's log host) and those the
+  # EKS install can undo (audit rules for its new set-uid programs, SELinux enforcing with container-selinux).
   provisioner "shell" {
     only            = ["amazon-ebs.eks-on-cis-ami"]
     remote_folder   = var.shell_remote_folder
@@ -165,7 +198,7 @@ build {
     environment_vars = [
       "WORK_DIR=${var.remote_work_dir}",
       "PHASE=site",
-      "SITE_CONTROLS=${var.site_controls}",
+      "SITE_CONTROLS=${var.site_controls} ${var.eks_install_controls}",
       "SETTINGS=${var.hardening_settings}",
     ]
     script = "${path.root}/../scripts/harden.sh"
@@ -180,11 +213,12 @@ build {
   }
 
   provisioner "shell" {
-    pause_before     = "30s"
-    remote_folder    = var.shell_remote_folder
-    execute_command  = "{{ .Vars }} sudo -E bash '{{ .Path }}'"
-    environment_vars = ["WORK_DIR=${var.remote_work_dir}", "PHASE=after", "BUILD_USER=${var.ssh_username}"]
-    script           = "${path.root}/../scripts/audit.sh"
+    pause_before        = "30s"
+    start_retry_timeout = "15m"
+    remote_folder       = var.shell_remote_folder
+    execute_command     = "{{ .Vars }} sudo -E bash '{{ .Path }}'"
+    environment_vars    = ["WORK_DIR=${var.remote_work_dir}", "PHASE=after", "BUILD_USER=${var.ssh_username}"]
+    script              = "${path.root}/../scripts/audit.sh"
   }
 
   provisioner "file" {

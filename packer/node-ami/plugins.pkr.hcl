@@ -3,9 +3,10 @@
 # for `packer init`.
 packer {
   required_version = ">= 1.10.0"
+  # An exact plugin version: it is part of the template digest, so a new plugin is a new build.
   required_plugins {
     amazon = {
-      version = ">= 1.3.2"
+      version = "= 1.8.2"
       source  = "github.com/hashicorp/amazon"
     }
   }

@@ -151,6 +151,21 @@ variable "eks_ami_release" {
   description = "Release tag of awslabs/amazon-eks-ami whose build scripts install the EKS node components (method 2)."
 }
 
+variable "temporary_key_pair_name" {
+  type        = string
+  description = "Name of Packer's temporary key pair: the AMI name, so an interrupted run's pair can be swept."
+}
+
+variable "eks_binaries" {
+  type        = string
+  description = "Method 2: `<kubernetes patch>/<build date>` of the EKS node binaries, resolved by the plan."
+}
+
+variable "eks_install_controls" {
+  type        = string
+  description = "Method 2: ids of the controls the EKS install can undo, applied again after it with our content."
+}
+
 variable "build_hash" {
   type = string
 }
