@@ -109,3 +109,23 @@ def test_only_volumes_claimed_in_the_proofs_namespaces_count():
     volumes = [pv("a", "proof-x-l1", "vol-1"), pv("b", "kube-system", "vol-2"),
                {"metadata": {"name": "static"}, "spec": {}}]
     assert proof_volumes(volumes, ["proof-x-l1"]) == ["a (vol-1, claim proof-x-l1/data-a)"]
+
+
+def test_the_provider_pickles_and_its_delete_waits_through_kubectl(reclaiming_kubectl, monkeypatch):
+    """Pulumi stores the pickled provider in state and calls delete in the engine's process."""
+    import base64
+
+    import dill
+    from pulumi.dynamic.dynamic import serialize_provider
+
+    from hardened_eks.workload_tests import volumes
+
+    provider = dill.loads(base64.b64decode(serialize_provider(volumes.ProofVolumesProvider())))
+    slept = []
+    monkeypatch.setattr(volumes, "KUBECTL", str(reclaiming_kubectl))
+    monkeypatch.setattr(volumes, "_sleep", slept.append)
+    monkeypatch.setattr(volumes.pulumi.log, "info", lambda line: None)
+    provider.delete("proof-volumes", {"kubeconfig": {"apiVersion": "v1"}, "timeoutSeconds": 60,
+                                      "namespaces": ["proof-al2023-l1", "proof-al2023-l1-host"]})
+    assert slept == [10.0, 10.0]  # three looks: two volumes, one, none
+    assert (reclaiming_kubectl.parent / "calls").read_text().strip() == "3"

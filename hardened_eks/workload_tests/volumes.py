@@ -27,6 +27,8 @@ from typing import Any
 import pulumi
 from pulumi.dynamic import CreateResult, DiffResult, ResourceProvider
 
+KUBECTL = "kubectl"  # on PATH, like the collector's
+_sleep = time.sleep  # looked up per call, so a test can stand in for the wall clock
 WAIT_SECONDS = 15 * 60  # the CSI controller deletes a detached volume within a minute or two
 POLL_SECONDS = 10.0
 
@@ -46,8 +48,9 @@ def proof_volumes(persistent_volumes: Sequence[dict[str, Any]], namespaces: Sequ
     return sorted(found)
 
 
-def kubectl_persistent_volumes(kubeconfig: str, kubectl: str = "kubectl") -> list[dict[str, Any]]:
+def kubectl_persistent_volumes(kubeconfig: str, kubectl: str | None = None) -> list[dict[str, Any]]:
     """Every PersistentVolume of the cluster, read with kubectl and the stack's kubeconfig."""
+    kubectl = kubectl or KUBECTL
     with tempfile.TemporaryDirectory(prefix="hardened-eks-") as scratch:
         path = os.path.join(scratch, "kubeconfig")
         with open(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600), "w") as handle:
@@ -64,9 +67,10 @@ def kubectl_persistent_volumes(kubeconfig: str, kubectl: str = "kubectl") -> lis
 
 def wait_until_released(list_volumes: Callable[[], list[dict[str, Any]]], namespaces: Sequence[str],
                         timeout_seconds: float = WAIT_SECONDS, poll_seconds: float = POLL_SECONDS,
-                        clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep,
+                        clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] | None = None,
                         log: Callable[[str], None] = lambda line: pulumi.log.info(line)) -> None:
     """Return once no PersistentVolume of `namespaces` is left; raise VolumesRemain naming them after the timeout."""
+    sleep = sleep or (lambda seconds: _sleep(seconds))
     deadline = clock() + timeout_seconds
     while True:
         remaining = proof_volumes(list_volumes(), namespaces)
