@@ -3,6 +3,10 @@
 Inputs: the validated stack config, the results tree (read only through the result schemas), the
 stack outputs (which AMI each node group runs now) and the previous report. Output: one document
 valid against `schemas/report.schema.json`, with the compliance gate already applied.
+
+Every result is judged against what the stack's config and the catalogues say must be there (the
+audit profile, the planned workload tests, one kube-bench and Inspector result per node), never
+against what the file says about itself: anything missing or inconsistent makes the row `unknown`.
 """
 
 from __future__ import annotations

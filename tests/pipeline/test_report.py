@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from hardened_eks.jsonfile import MAX_BYTES
+from hardened_eks.jsonfile import MAX_BYTES, JsonFileError, read_json
 from hardened_eks.schemas import SCHEMA_DIR, validate
 from hardening.catalog import load_catalog
 from pipeline.gate import ComplianceGate
@@ -245,6 +245,11 @@ def test_incomplete_or_inconsistent_evidence_makes_the_row_unknown(trees, make_r
     assert any(r.startswith(reason) for r in row["unknownReasons"]), row["unknownReasons"]
     assert f"unknown: {next(r for r in row['unknownReasons'] if r.startswith(reason))}" in row["gateFailures"]
     assert report["gate"]["passed"] is False
+
+
+def test_a_device_is_refused_before_it_is_read() -> None:
+    with pytest.raises(JsonFileError, match=r"^/dev/zero is a device, not a regular file$"):
+        read_json("/dev/zero")  # read whole, it would never end
 
 
 def test_a_node_group_without_a_peer_is_not_asked_for_cross_node_group_tests(trees, make_report) -> None:
