@@ -61,7 +61,8 @@ def kubectl_persistent_volumes(kubeconfig: str, kubectl: str | None = None) -> l
         except (OSError, subprocess.TimeoutExpired) as error:
             raise VolumesRemain(f"cannot list PersistentVolumes with {kubectl}: {error}") from None
     if done.returncode != 0:
-        raise VolumesRemain(f"kubectl get persistentvolumes failed: {done.stderr.strip()}")
+        raise VolumesRemain(f"kubectl get persistentvolumes failed: {done.stderr.strip()}; destroy must reach the "
+                            "cluster's API (README: Where `pulumi up` runs) to wait for the proof's EBS volumes")
     return json.loads(done.stdout).get("items") or []
 
 
