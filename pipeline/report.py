@@ -305,9 +305,10 @@ def _add_kube_bench(row: dict[str, Any], results: _Results, doc: Mapping[str, An
         repeated = sorted({i for i in ids if ids.count(i) > 1})
         if repeated:
             problems.append(f"kube-bench result: node {node['node']} reports check(s) more than once: {_names(repeated)}")
-        counted = {key: sum(check["status"] == key.upper() for check in node["checks"]) for key in node["summary"]}
-        if counted != node["summary"]:
-            problems.append(f"kube-bench result: node {node['node']} summary {_counts(node['summary'])} disagrees "
+        said = {key: node["summary"][key] for key in sorted(node["summary"]) if key in _KUBE_BENCH_ORDER}
+        counted = {key: sum(check["status"] == key.upper() for check in node["checks"]) for key in said}
+        if counted != said:
+            problems.append(f"kube-bench result: node {node['node']} summary {_counts(said)} disagrees "
                             f"with its checks ({_counts(counted)})")
     if problems:
         results.unknown.extend(problems)
