@@ -2,8 +2,10 @@
 
 Turning Inspector on is account-wide, so the Enabler is created only when config asks and is never
 turned off by `pulumi destroy` (retain on delete). Each CIS scan configuration targets this
-account's instances carrying the scan tag of its level; it is created after the node groups and
-replaced whenever their AMI ids change, so every rebuild is scanned once.
+account's instances carrying the scan tag of its level; it is created after the node groups, once
+their nodes are managed by Systems Manager (Inspector assesses no other), and replaced whenever
+their AMI ids change, so every rebuild is scanned once; the collector re-scans a node that still
+ended SSM_UNMANAGED.
 """
 
 from __future__ import annotations
