@@ -7,15 +7,25 @@ AWS-managed key has implicitly, or things fail late and obscurely:
   instances from an AMI whose snapshots it encrypts;
 - CloudWatch Logs must use it for the log groups of this account and region.
 Accounts the AMIs are shared with get use of the key so they can launch the shared AMIs.
+
+KMS refuses a key policy whose principal does not exist, and the Auto Scaling service-linked role exists
+only once something in the account used Auto Scaling. So the key waits for that role: when the account has
+none, this stack creates it (tagged with the stack, kept on destroy: other Auto Scaling groups of the
+account may rely on it by then); when another owner's role exists, the key simply names it.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 
 import pulumi
 import pulumi_aws as aws
+
+AUTOSCALING_SERVICE = "autoscaling.amazonaws.com"
+AUTOSCALING_ROLE = "AWSServiceRoleForAutoScaling"
+STACK_TAG = "hardened-eks:stack"
 
 USE_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"]
 
@@ -50,8 +60,25 @@ def key_policy(partition: str, account_id: str, region: str, share_accounts: lis
 
 @dataclass
 class EncryptionKeyArgs:
+    stack: str
     share_accounts: list[str] = field(default_factory=list)
     tags: dict[str, str] = field(default_factory=dict)
+
+
+def alias_name(stack: str) -> str:
+    """One alias per stack (an account can hold several stacks); KMS allows letters, digits, / _ - only."""
+    return "alias/hardened-eks-" + re.sub(r"[^A-Za-z0-9/_-]", "-", stack)
+
+
+def autoscaling_role_owner(stack: str, opts: pulumi.InvokeOptions | None = None) -> str:
+    """'missing' (fresh account), 'this-stack' (created earlier by this stack) or 'account' (someone else's)."""
+    try:
+        role = aws.iam.get_role(name=AUTOSCALING_ROLE, opts=opts)
+    except Exception as error:  # the provider raises a bare Exception with IAM's answer
+        if any(sign in str(error) for sign in ("NoSuchEntity", "couldn't find resource", "cannot be found")):
+            return "missing"
+        raise pulumi.RunError(f"cannot tell whether {AUTOSCALING_ROLE} exists: {str(error).splitlines()[0]}") from None
+    return "this-stack" if (role.tags or {}).get(STACK_TAG) == stack else "account"
 
 
 class EncryptionKey(pulumi.ComponentResource):
@@ -65,10 +92,18 @@ class EncryptionKey(pulumi.ComponentResource):
         region = aws.get_region_output(opts=invoke).region
         policy = pulumi.Output.all(partition, identity.account_id, region).apply(
             lambda v: json.dumps(key_policy(v[0], v[1], v[2], sorted(args.share_accounts))))
+        key_needs: list[pulumi.Resource] = []
+        if autoscaling_role_owner(args.stack, pulumi.InvokeOptions(parent=self)) != "account":
+            # Same inputs whether this run creates it or it exists from this stack's earlier run: no diff.
+            key_needs.append(aws.iam.ServiceLinkedRole(
+                f"{name}-autoscaling-role", aws_service_name=AUTOSCALING_SERVICE,
+                description="Auto Scaling service-linked role, created by hardened-eks for its KMS key policy",
+                tags={**args.tags, STACK_TAG: args.stack},
+                opts=pulumi.ResourceOptions(parent=self, retain_on_delete=True)))
         key = aws.kms.Key(f"{name}-key", description=f"{name}: EBS, EKS secrets and logs of hardened-eks",
                           enable_key_rotation=True, deletion_window_in_days=30, policy=policy, tags=args.tags,
-                          opts=pulumi.ResourceOptions(parent=self))
-        aws.kms.Alias(f"{name}-alias", name=f"alias/{name}", target_key_id=key.key_id,
+                          opts=pulumi.ResourceOptions(parent=self, depends_on=key_needs))
+        aws.kms.Alias(f"{name}-alias", name=alias_name(args.stack), target_key_id=key.key_id,
                       opts=pulumi.ResourceOptions(parent=self))
         self.arn = key.arn
         self.register_outputs({"arn": self.arn})

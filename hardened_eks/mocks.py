@@ -43,6 +43,8 @@ class HardenedEksMocks(pulumi.runtime.Mocks):
     # SSM parameter names and AMI name filters the mocked account cannot see (simulates a missing
     # Marketplace subscription or a withdrawn parameter).
     hidden: set[str] = field(default_factory=set)
+    # IAM roles the mocked account has (name -> tags); a fresh account has none, not even service-linked ones.
+    roles: dict[str, dict[str, str]] = field(default_factory=dict)
     resources: list[Recorded] = field(default_factory=list)
     invokes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     # Extra outputs per resource type token, for components whose outputs the program reads.
@@ -190,7 +192,17 @@ def _s3_objects(_: HardenedEksMocks, inputs: dict) -> dict:
     return answer
 
 
+def _role(m: HardenedEksMocks, inputs: dict) -> dict | tuple[dict, list[tuple[str, str]]]:
+    name = inputs["name"]
+    if name not in m.roles:  # returned as a failure, which the program sees as an exception
+        return {}, [("name", f"reading IAM Role ({name}): couldn't find resource (NoSuchEntity)")]
+    return {"id": name, "name": name, "arn": f"arn:aws:iam::{ACCOUNT_ID}:role/{name}", "tags": m.roles[name],
+            "assumeRolePolicy": "{}", "path": "/", "uniqueId": "AROAMOCK", "createDate": "2026-01-01T00:00:00Z",
+            "description": "", "maxSessionDuration": 3600, "permissionsBoundary": "", "roleLastUseds": []}
+
+
 _INVOKES: dict[str, Callable[[HardenedEksMocks, dict], Any]] = {
+    "aws:iam/getRole:getRole": _role,
     "aws:s3/getObjects:getObjects": _s3_objects,
     "aws:iam/getSessionContext:getSessionContext": _session_context,
     "aws:eks/getAccessEntry:getAccessEntry": _access_entry,

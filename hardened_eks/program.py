@@ -71,7 +71,8 @@ def build(config: StackConfig) -> dict[str, object]:
     zones = [] if config.existing_vpc else availability_zones(config)
 
     kms_key_arn = config.kms_keys.get(config.region) or EncryptionKey(
-        "encryption", EncryptionKeyArgs(share_accounts=list(config.ami_share_accounts), tags=tags)).arn
+        "encryption", EncryptionKeyArgs(stack=config.stack, share_accounts=list(config.ami_share_accounts),
+                                        tags=tags)).arn
     network = Network("network", NetworkArgs(
         availability_zones=zones, vpc_cidr=config.vpc_cidr, ip_family=config.ip_family,
         nat_gateways=config.nat_gateways, log_retention_days=config.log_retention_days,

@@ -18,9 +18,9 @@ from tests.conftest import ROOT
 
 SERVICE_ROLE = re.compile(r"arn:aws[a-z-]*:iam::\d{12}:role/aws-service-role/([a-z0-9.-]+)/")
 SLR = "aws:iam/serviceLinkedRole:ServiceLinkedRole"
-# The KMS key's Auto Scaling principal is fixed in components/encryption_key.py (the AMI builds issue); until then
-# it is the one known case, and the only service-linked role this program names anywhere.
-KNOWN_ELSEWHERE = {("aws:kms/key:Key", "autoscaling.amazonaws.com")}
+# The KMS key names the Auto Scaling role and creates it first (components/encryption_key.py): no exception left;
+# a principal added anywhere else must come with its ServiceLinkedRole.
+KNOWN_ELSEWHERE: set[tuple[str, str]] = set()
 
 
 def strings(value: Any) -> list[str]:
