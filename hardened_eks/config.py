@@ -454,7 +454,7 @@ def _patterns(r: _Reader, kubernetes_version: str | None, architecture: str) -> 
         if kubernetes_version and not pattern.supports_kubernetes(kubernetes_version):
             r.fail(f"{where}.pattern", name,
                    f"{name} supports Kubernetes up to {pattern.max_kubernetes_version} "
-                   f"(EKS publishes no newer AMIs for it), not {kubernetes_version}")
+                   f"({pattern.max_kubernetes_reason}), not {kubernetes_version}")
             continue
         if architecture not in pattern.architectures:
             r.fail(f"{where}.pattern", name,

@@ -90,6 +90,7 @@ class Pattern:
     source: SsmParameterSource | MarketplaceSource
     bootstrap: Bootstrap
     max_kubernetes_version: str | None = None  # None: every version EKS offers
+    max_kubernetes_reason: str = "EKS publishes no newer AMIs for it"
     # Shell lines run before the node joins, for bases whose own hardening would block EKS
     # (a CIS AMI's host firewall drops kubelet 10250 and forwarded pod traffic).
     extra_bootstrap: tuple[str, ...] = ()
@@ -145,6 +146,9 @@ _CIS_FIREWALL_OPENINGS = (
 )
 
 KUBERNETES_MAX_AL2 = "1.32"  # EKS publishes no Amazon Linux 2 AMIs after 1.32
+# Method 2 installs the node components with the build scripts of one amazon-eks-ami release
+# (hardened_eks/ami_build/spec.py EKS_AMI_RELEASES); v20250920 builds Amazon Linux 2023 nodes up to 1.34.
+KUBERNETES_MAX_EKS_AMI_RELEASE_AL2023 = "1.34"
 
 PATTERNS: dict[str, Pattern] = {
     p.name: p
@@ -188,6 +192,8 @@ PATTERNS: dict[str, Pattern] = {
                 },
             ),
             bootstrap=Bootstrap.NODEADM,
+            max_kubernetes_version=KUBERNETES_MAX_EKS_AMI_RELEASE_AL2023,
+            max_kubernetes_reason="the pinned amazon-eks-ami release v20250920 installs node components up to it",
             extra_bootstrap=_CIS_FIREWALL_OPENINGS,
             eks_install_controls={1: (), 2: ("1.6.1.5", "5.2.3.6")},
         ),

@@ -59,6 +59,9 @@ def test_sample_stacks_are_valid():
     ({"kubernetesVersion": "1.99"}, (), ["'1.99' is not valid; allowed:"]),
     ({"kubernetesVersion": "1.33", "patterns": [{"pattern": "eks-optimized-al2", "levels": [1]}]}, (),
      ["eks-optimized-al2 supports Kubernetes up to 1.32 (EKS publishes no newer AMIs for it), not 1.33"]),
+    ({"kubernetesVersion": "1.35", "patterns": [{"pattern": "cis-al2023", "levels": [1]}]}, (),
+     ["cis-al2023 supports Kubernetes up to 1.34 (the pinned amazon-eks-ami release v20250920 installs node "
+      "components up to it), not 1.35"]),
     ({"architecture": "arm64", "kubernetesVersion": "1.32", "patterns": [{"pattern": "cis-al2", "levels": [1]}]}, (),
      ["cis-al2 is available for x86_64, not architecture arm64"]),
     ({"architecture": "aarch64"}, (), ["hardened-eks:architecture: 'aarch64' is not valid; allowed: x86_64, arm64"]),
