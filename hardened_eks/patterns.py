@@ -69,10 +69,16 @@ class SsmParameterSource:
 
 @dataclass(frozen=True)
 class MarketplaceSource:
-    """The newest AWS Marketplace AMI whose name matches a product's filter, per level."""
+    """The newest AWS Marketplace AMI whose name matches a product's filter, per level.
+
+    Every Marketplace seller's images are owned by the same `aws-marketplace` alias, so a name prefix alone
+    could match another seller's product; a product code pins the seller's product. A level without a code
+    here is looked up by owner and name only (the plan shows the product code it found).
+    """
 
     owner: str
     products: dict[int, str]  # level -> Marketplace product name (also the AMI name prefix)
+    product_codes: dict[int, str] = field(default_factory=dict)  # level -> Marketplace product code
 
     def name_filter(self, level: int) -> str:
         return f"{self.products[level]}*"
@@ -212,6 +218,9 @@ PATTERNS: dict[str, Pattern] = {
                     2: "CIS Amazon Linux 2 Benchmark - Level 2",
                 },
             ),
+            # The two products differ: level 1 ships kernel 5.10, level 2 the older AL2 kernel line. Method 2
+            # installs the kernel amazon-eks-ami builds AL2 nodes with (upgrade-kernel.sh: 5.10) and reboots into
+            # it, so both levels' nodes run the same kernel line.
             bootstrap=Bootstrap.BOOTSTRAP_SH,
             max_kubernetes_version=KUBERNETES_MAX_AL2,
             extra_bootstrap=_CIS_FIREWALL_OPENINGS,

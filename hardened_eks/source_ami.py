@@ -28,13 +28,13 @@ def resolve_source_ami(config: StackConfig, pattern: Pattern, level: int,
                 f"hardened-eks:sourceAmis.{pattern.name}") from None
     if isinstance(source, MarketplaceSource):
         product = source.products[level]
+        filters = [aws.ec2.GetAmiFilterArgs(name="name", values=[source.name_filter(level)]),
+                   aws.ec2.GetAmiFilterArgs(name="architecture", values=[config.architecture]),
+                   aws.ec2.GetAmiFilterArgs(name="state", values=["available"])]
+        if level in source.product_codes:
+            filters.append(aws.ec2.GetAmiFilterArgs(name="product-code", values=[source.product_codes[level]]))
         try:
-            return aws.ec2.get_ami(
-                owners=[source.owner], most_recent=True,
-                filters=[aws.ec2.GetAmiFilterArgs(name="name", values=[source.name_filter(level)]),
-                         aws.ec2.GetAmiFilterArgs(name="architecture", values=[config.architecture]),
-                         aws.ec2.GetAmiFilterArgs(name="state", values=["available"])],
-                opts=opts).id
+            return aws.ec2.get_ami(owners=[source.owner], most_recent=True, filters=filters, opts=opts).id
         except Exception as error:
             raise pulumi.RunError(
                 f"{pattern.name} level {level}: no AMI named '{source.name_filter(level)}' ({config.architecture}) "
