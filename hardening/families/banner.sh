@@ -14,8 +14,8 @@ he_fam_banner() {
       "$HE_ROOT/etc/os-release")
   fi
   if [[ $mode == audit ]]; then
-    if [[ ! -s $real ]]; then
-      he_fail "$path is missing or empty"
+    if [[ ! -f $real || ! -s $real ]]; then
+      he_fail "$path is missing, empty or not a regular file"
       return 0
     fi
     local word

@@ -4,13 +4,14 @@
 # args: path mode owner group
 # PATH (symlinks followed inside the root) has no permission bits beyond MODE (octal) and is owned by
 # OWNER:GROUP, names resolved through the root's own /etc/passwd and /etc/group. A missing file is not
-# applicable.
+# applicable, except the account databases every node has: a root without one fails (nothing to fix it from).
+HE_FILE_PERM_REQUIRED=" /etc/passwd /etc/shadow /etc/group "
 
 he_fam_file_perm() {
   local mode=$1 path=$2 max=$3 owner=$4 group=$5 real uid gid st cur_mode cur_uid cur_gid
   he_resolve real "$path"
   if [[ ! -e $real ]]; then
-    he_na "$path does not exist"
+    if [[ $HE_FILE_PERM_REQUIRED == *" $path "* ]]; then he_fail "$path does not exist"; else he_na "$path does not exist"; fi
     return 0
   fi
   uid=$(he_uid "$owner") || { printf '%s: user %s not in %s/etc/passwd\n' "$HE_CURRENT" "$owner" "$HE_ROOT" >&2; return 1; }

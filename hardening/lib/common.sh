@@ -36,6 +36,15 @@ he_mkdir() {
   chmod 0755 -- "$dir"
 }
 
+# he_mktemp VAR DIR: VAR becomes a new temporary file DIR/.cis-harden.XXXXXX (DIR is a real path), recorded in
+# $HE_TMP/pending so that the runtime removes it if the control stops before the file is renamed into place.
+he_mktemp() {
+  local __t
+  __t=$(mktemp "$2/.cis-harden.XXXXXX")
+  [[ -z $HE_TMP ]] || printf '%s\n' "$__t" >>"$HE_TMP/pending"
+  printf -v "$1" '%s' "$__t"
+}
+
 # he_install_tmp TMP DEST: atomically replace DEST with TMP unless identical; keeps DEST's owner, mode
 # and SELinux label. New files get root:root and the mode in HE_NEW_MODE (default 0644).
 he_install_tmp() {
@@ -52,26 +61,28 @@ he_install_tmp() {
     chmod "${HE_NEW_MODE:-0644}" -- "$tmp"
     chown 0:0 -- "$tmp"
   fi
-  mv -f -- "$tmp" "$dest"
+  mv -fT -- "$tmp" "$dest"  # -T: a directory in DEST's place is an error, not a place to move TMP into
 }
 
 # he_write_file PATH CONTENT: PATH holds exactly CONTENT (a trailing newline is added).
 he_write_file() {
   local dest=$HE_ROOT$1 tmp
   he_mkdir "${1%/*}"
-  tmp=$(mktemp "${dest%/*}/.cis-harden.XXXXXX")
+  he_mktemp tmp "${dest%/*}"
   printf '%s\n' "$2" >"$tmp"
   he_install_tmp "$tmp" "$dest"
 }
 
-# he_edit_file PATH GAWK-ARGS...: rewrite PATH through gawk (program and -v options as given).
+# he_edit_file PATH GAWK-ARGS...: rewrite PATH through gawk (program and -v options as given). A missing PATH
+# is read as empty and created like he_write_file does (root:root, HE_NEW_MODE).
 he_edit_file() {
-  local dest=$HE_ROOT$1 tmp
+  local dest=$HE_ROOT$1 tmp src
   he_mkdir "${1%/*}"
   shift
-  [[ -f $dest ]] || : >>"$dest"
-  tmp=$(mktemp "${dest%/*}/.cis-harden.XXXXXX")
-  gawk "$@" "$dest" >"$tmp"
+  src=$dest
+  [[ -f $dest ]] || src=/dev/null
+  he_mktemp tmp "${dest%/*}"
+  gawk "$@" "$src" >"$tmp"
   he_install_tmp "$tmp" "$dest"
 }
 
@@ -131,7 +142,9 @@ he_report_bad() {
 }
 
 # ---- systemd units ----------------------------------------------------------------------------
-HE_UNIT_DIRS=(/etc/systemd/system /run/systemd/system /usr/local/lib/systemd/system /usr/lib/systemd/system)
+# systemd's system unit path; /lib/systemd/system only matters on a root whose /lib is not a link to /usr/lib.
+HE_UNIT_DIRS=(/etc/systemd/system /run/systemd/system /usr/local/lib/systemd/system /usr/lib/systemd/system
+  /lib/systemd/system)
 
 # he_unit_file VAR UNIT: VAR becomes the unit's file under the root, "masked", or "" if absent.
 he_unit_file() {
@@ -169,10 +182,13 @@ he_unit_masked() {
 }
 
 # he_ini_value VAR SECTION KEY FILE...: VAR becomes the last value of KEY in [SECTION] across FILEs ("" if none).
+# A FILE that does not exist sets nothing (a node may lack a file the fixture has, such as dnf.conf).
 he_ini_value() {
-  local __out=$1 __section=$2 __key=$3 __value=""
+  local __out=$1 __section=$2 __key=$3 __value="" __f __files=()
   HE_INI_LOC=""
   shift 3
+  for __f in "$@"; do [[ -f $__f ]] && __files+=("$__f"); done
+  set -- ${__files[@]+"${__files[@]}"}
   if [[ $# -gt 0 ]]; then
     __value=$(gawk -v sect="[$__section]" -v key="$__key" '
       /^[ \t]*[#;]/ { next }
@@ -221,6 +237,10 @@ he_unit_enable() {
     rm -f -- "$HE_ROOT/etc/systemd/system/$unit"
   fi
   he_unit_file file "$unit"
+  if [[ -z $file ]] && ! he_live; then
+    he_defer "$unit is not installed under this root: install its package and enable it on the running system"
+    return 0
+  fi
   [[ -n $file && $file != masked ]] || { printf '%s: unit %s not found\n' "$HE_CURRENT" "$unit" >&2; return 1; }
   if he_live; then
     systemctl unmask "$unit" >/dev/null

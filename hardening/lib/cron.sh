@@ -59,7 +59,7 @@ he_allow_deny() {
   if [[ ! -f $real ]]; then
     he_mkdir "${allow%/*}"
     local tmp
-    tmp=$(mktemp "$HE_ROOT${allow%/*}/.cis-harden.XXXXXX")
+    he_mktemp tmp "$HE_ROOT${allow%/*}"
     HE_NEW_MODE=0640 he_install_tmp "$tmp" "$real"
   fi
   he_perm_fix "$real" 0640 root root "$groups"

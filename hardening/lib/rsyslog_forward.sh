@@ -32,12 +32,12 @@ he_rsyslog_forward_found() {
 
 # he_rsyslog_forward_write: writes the forwarding action for `apply --set remote-log-host=HOST[:PORT]` (TCP,
 # port 514 unless given), with a disk-assisted queue so messages wait for the host instead of being lost.
-# Without the setting apply stops with exit 2: a missing site value is a configuration error, not a control
-# that still fails.
+# Without the setting the control is an error and apply ends with exit 2 after the summary: a missing site
+# value is a configuration error, not a control that still fails.
 he_rsyslog_forward_write() {
   local target=${HE_SETTINGS[remote-log-host]:-} host="" port=""
   [[ -n $target ]] ||
-    he_die "$HE_CURRENT: no remote log host: pass apply --set remote-log-host=HOST[:PORT], or exclude $HE_CURRENT"
+    he_usage_error "$HE_CURRENT: no remote log host: pass apply --set remote-log-host=HOST[:PORT], or exclude $HE_CURRENT"
   # HOST[:PORT] or [IPV6][:PORT]; HE_SETTING_PATTERN was checked when the option was parsed.
   if [[ $target =~ ^\[(.*)\](:([0-9]+))?$ || $target =~ ^([^:]+)(:([0-9]+))?$ ]]; then
     host=${BASH_REMATCH[1]}

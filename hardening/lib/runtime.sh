@@ -6,7 +6,12 @@
 # Contract for control functions `he_ctl_<id>() { ...; }` called with one argument, the mode:
 #   audit: read the effective configuration and call exactly one of he_pass / he_fail / he_na / he_deferred.
 #   apply: change the system (or the root under --root) so that audit passes; call he_defer when a step
-#          needs a running system. Any failing command stops the script with the control id.
+#          needs a running system.
+# Controls run in a subshell under errexit (he_run_from): a failing command ends that control only. It is
+# reported (audit: `fail`, "cannot judge"; apply: `error`, "remediation failed") with the command's message, and
+# the run goes on to the summary. Exit status: 0 every control passes, 1 a control fails or is deferred, 2 usage
+# (bad arguments, a missing site value), 3 the tool could not do its work (a check or remediation command
+# failed, a write failed).
 
 HE_ROOT=""          # "" on the running system, else the absolute root directory (no trailing slash)
 HE_LIVE=1           # 1 when hardening the running system
@@ -24,7 +29,9 @@ declare -A HE_VOLUMES=()
 declare -A HE_SETTINGS=() HE_SETTING_DOC=() HE_SETTING_PATTERN=()
 declare -a HE_JSON_CONTROLS=()
 declare -A HE_COUNTS=([pass]=0 [fail]=0 [manual]=0 [excepted]=0 [excluded]=0 [not-applicable]=0 [deferred]=0
-  [fixed]=0)
+  [fixed]=0 [error]=0)
+HE_ERRORS=0         # checks or remediations whose commands failed (exit status 3)
+HE_USAGE_ERRORS=0   # controls stopped by a usage error, such as a missing --set value (exit status 2)
 
 he_usage() {
   cat <<EOF
@@ -33,8 +40,10 @@ usage: ${0##*/} audit [--root DIR] [--json] [--only ID ...]
 
 ${HE_PROFILE_NAME} ${HE_PROFILE_VERSION}, level ${HE_PROFILE_LEVEL}, ip family ${HE_PROFILE_IP_FAMILY}.
   audit    report every control: pass, fail, manual, excepted, excluded, not-applicable, deferred.
-           Exit status 0 when no applicable control fails, 1 otherwise.
   apply    remediate every failing control (idempotent).
+  Exit status: 0 every control passes; 1 a control fails or is deferred; 2 usage (bad arguments, a missing
+  --set value); 3 the tool could not do its work (a command of a check or remediation failed). A control
+  that cannot be judged or fixed is reported with the reason and the run always reaches the summary.
   --root DIR          work on an offline root file system; steps that need a running system are deferred.
   --json              audit only: print one JSON document instead of text lines.
   --only ID           restrict to the given control id (repeatable).
@@ -47,6 +56,13 @@ EOF
 he_die() {
   printf 'cis-harden: %s\n' "$*" >&2
   exit 2
+}
+
+# he_usage_error MESSAGE: a control needs something only the caller can give (a --set value): the control is
+# reported as an error and the run ends with exit status 2 after the summary.
+he_usage_error() {
+  [[ -n $HE_TMP ]] && : >"$HE_TMP/usage-error"
+  he_die "$@"
 }
 
 he_set_root() {
@@ -185,21 +201,38 @@ he_print_json() {
 }
 
 # ---- the control loop -------------------------------------------------------------------------
+# The controls run in a subshell under errexit (he_run_from). A failing command (a file or unit that is not
+# where the check expects it, a missing tool, a failed write) ends that subshell only: its EXIT trap saves the
+# counts, the JSON objects, the caches and where it was (HE_AT, HE_PHASE), and he_main reports that control
+# (`fail` "cannot judge" when a check failed, `error` "remediation failed" when a remediation did) and
+# starts a new subshell at the next control. So the run always reaches the summary, with one fork per run.
+HE_AT=0             # index in HE_RUN_IDS of the control being run
+HE_PHASE=""         # audit (the first check), apply (the remediation), check (the check after it), excepted
+HE_BEFORE=""        # the first check's evidence, while the remediation runs
+declare -a HE_RUN_IDS=()
+# Globals a control may change that later controls reuse (caches): kept across a resumed subshell.
+HE_CARRY=(HE_FS_SCAN_KEY HE_FS_SCAN_DIR HE_FS_SCAN_ERRORS)
+
 he_audit_control() {
   local id=$1
   HE_STATUS=""
   HE_DETAIL=""
   "${HE_CTL_FN[$id]}" audit
-  [[ -n $HE_STATUS ]] || he_die "$id: internal error: audit reported no status"
+  if [[ -z $HE_STATUS ]]; then
+    printf '%s: internal error: the audit reported no status\n' "$id" >&2
+    return 3
+  fi
 }
 
 he_run_control() {
-  local id=$1 before
+  local id=$1
+  HE_PHASE=audit
   case ${HE_CTL_DISPOSITION[$id]} in
     manual) he_record "$id" manual "manual assessment; not checked by this script" ;;
     unimplemented) he_record "$id" fail "not implemented by hardened-eks yet" ;;
     excluded) he_record "$id" excluded "" "${HE_CTL_REASON[$id]}" ;;
     excepted)
+      HE_PHASE=excepted
       HE_DETAIL=""
       if [[ -n ${HE_CTL_FN[$id]} ]]; then
         he_audit_control "$id"
@@ -212,29 +245,101 @@ he_run_control() {
         he_record "$id" "$HE_STATUS" "$HE_DETAIL"
         return 0
       fi
-      before=$HE_DETAIL
+      HE_BEFORE=$HE_DETAIL
       HE_DEFER_REASON=""
+      HE_PHASE=apply
       "${HE_CTL_FN[$id]}" apply
       if [[ -n $HE_DEFER_REASON ]]; then
-        he_live && he_die "$id: internal error: step deferred on the running system ($HE_DEFER_REASON)"
         he_record "$id" deferred "$HE_DEFER_REASON"
         return 0
       fi
+      HE_PHASE=check
       he_audit_control "$id"
       case $HE_STATUS in
-        pass | not-applicable) he_record "$id" fixed "$HE_DETAIL (was: $before)" ;;
-        deferred) he_live && he_die "$id: still deferred on the running system: $HE_DETAIL"
-          he_record "$id" deferred "$HE_DETAIL" ;;
-        *) printf '%s | PATCH | %s | remediation did not take effect: %s\n' "$id" "${HE_CTL_TITLE[$id]}" \
-            "$HE_DETAIL" >&2
-          exit 1 ;;
+        pass | not-applicable) he_record "$id" fixed "$HE_DETAIL (was: $HE_BEFORE)" ;;
+        deferred) he_record "$id" deferred "$HE_DETAIL" ;;
+        *) he_record "$id" fail "remediation did not take effect: $HE_DETAIL" ;;
       esac ;;
-    *) he_die "$id: internal error: unknown disposition '${HE_CTL_DISPOSITION[$id]}'" ;;
+    *) printf '%s: internal error: unknown disposition %s\n' "$id" "${HE_CTL_DISPOSITION[$id]}" >&2
+      return 3 ;;
+  esac
+}
+
+# he_show_err FILE: copy a control's messages to stderr (builtins only: this runs once per control).
+he_show_err() {
+  local line
+  [[ -s $1 ]] || return 0
+  while IFS= read -r line || [[ -n $line ]]; do printf '%s\n' "$line" >&2; done <"$1"
+}
+
+# he_run_from FIRST: (in a subshell) run HE_RUN_IDS from index FIRST on.
+he_run_from() {
+  trap 'he_save_state' EXIT
+  for ((HE_AT = $1; HE_AT < ${#HE_RUN_IDS[@]}; HE_AT++)); do
+    HE_CURRENT=${HE_RUN_IDS[$HE_AT]}
+    HE_PHASE=audit
+    HE_BEFORE=""
+    he_run_control "$HE_CURRENT" 2>"$HE_TMP/control.err"
+    he_show_err "$HE_TMP/control.err"
+  done
+  HE_AT=${#HE_RUN_IDS[@]}
+}
+
+# he_save_state: (the subshell's EXIT trap) what he_main needs to report and resume, as bash assignments.
+he_save_state() {
+  local k v
+  {
+    printf 'HE_AT=%q HE_PHASE=%q HE_BEFORE=%q HE_DETAIL=%q\n' "$HE_AT" "$HE_PHASE" "$HE_BEFORE" "$HE_DETAIL"
+    for k in "${!HE_COUNTS[@]}"; do printf 'HE_COUNTS[%q]=%q\n' "$k" "${HE_COUNTS[$k]}"; done
+    printf 'HE_JSON_CONTROLS=('
+    for v in "${HE_JSON_CONTROLS[@]}"; do printf ' %q' "$v"; done
+    printf ')\n'
+    for v in "${HE_CARRY[@]}"; do printf '%s=%q\n' "$v" "${!v}"; done
+  } >"$HE_TMP/state"
+}
+
+# he_clean_pending: remove the temporary files (he_mktemp) a stopped control left next to its targets.
+he_clean_pending() {
+  local f
+  [[ -n $HE_TMP && -s $HE_TMP/pending ]] || return 0
+  while IFS= read -r f; do
+    if [[ -e $f || -L $f ]]; then rm -f -- "$f"; fi
+  done <"$HE_TMP/pending"
+  : >"$HE_TMP/pending"
+}
+
+# he_report_crash RC: the subshell ended inside control HE_RUN_IDS[HE_AT]: report it from its messages.
+he_report_crash() {
+  local rc=$1 id=${HE_RUN_IDS[$HE_AT]} line why=""
+  if [[ -s $HE_TMP/control.err ]]; then
+    while IFS= read -r line || [[ -n $line ]]; do
+      printf '%s\n' "$line" >&2
+      [[ -z ${line//[[:space:]]/} ]] || why=${line#cis-harden: }
+    done <"$HE_TMP/control.err"
+  fi
+  why=${why:-"a command failed with exit status $rc"}
+  HE_CURRENT=$id
+  if [[ -f $HE_TMP/usage-error ]]; then
+    HE_USAGE_ERRORS=$((HE_USAGE_ERRORS + 1))
+    rm -f -- "$HE_TMP/usage-error"
+  else
+    HE_ERRORS=$((HE_ERRORS + 1))
+  fi
+  local verb=AUDIT what="cannot judge"
+  [[ $HE_MODE == audit ]] || verb=PATCH
+  [[ $HE_PHASE != apply ]] || what="remediation failed"
+  printf 'cis-harden: %s | %s | %s: %s: %s\n' "$id" "$verb" "${HE_CTL_TITLE[$id]}" "$what" "$why" >&2
+  case $HE_PHASE in
+    apply) he_record "$id" error "remediation failed: $why (was: $HE_BEFORE)" ;;
+    check) he_record "$id" fail "cannot judge after the remediation: $why" ;;
+    excepted) he_record "$id" excepted "current state: cannot judge ($why)" "${HE_CTL_REASON[$id]}" ;;
+    *) he_record "$id" fail "cannot judge: $why" ;;
   esac
 }
 
 he_on_exit() {
   local rc=$1
+  he_clean_pending
   [[ -n $HE_TMP && -d $HE_TMP ]] && rm -rf -- "$HE_TMP"
   if [[ $rc -ne 0 && -n $HE_CURRENT ]]; then
     printf 'cis-harden: stopped at %s | %s | %s (exit status %s)\n' "$HE_CURRENT" \
@@ -247,11 +352,28 @@ he_main() {
   HE_TMP=$(mktemp -d "${TMPDIR:-/tmp}/cis-harden.XXXXXX")
   trap 'he_on_exit $?' EXIT
   umask 022
-  local id
+  local id rc next=0
   for id in "${HE_PROFILE_IDS[@]}"; do
     [[ $HE_ONLY == " " || $HE_ONLY == *" $id "* ]] || continue
-    HE_CURRENT=$id
-    he_run_control "$id"
+    HE_RUN_IDS+=("$id")
+  done
+  while [[ $next -lt ${#HE_RUN_IDS[@]} ]]; do
+    rc=0
+    set +e
+    (
+      set -e
+      he_run_from "$next"
+    )
+    rc=$?
+    set -e
+    # shellcheck disable=SC1091  # written by he_save_state with printf %q
+    source "$HE_TMP/state"
+    he_clean_pending
+    if [[ $rc -ne 0 ]]; then
+      he_report_crash "$rc"
+      HE_AT=$((HE_AT + 1))
+    fi
+    next=$HE_AT
   done
   HE_CURRENT=""
   if [[ $HE_JSON == 1 ]]; then
@@ -260,7 +382,10 @@ he_main() {
     printf 'summary | %s | level %s | pass=%d fixed=%d fail=%d manual=%d excepted=%d excluded=%d ' \
       "$HE_PROFILE_BENCHMARK" "$HE_PROFILE_LEVEL" "${HE_COUNTS[pass]}" "${HE_COUNTS[fixed]}" "${HE_COUNTS[fail]}" \
       "${HE_COUNTS[manual]}" "${HE_COUNTS[excepted]}" "${HE_COUNTS[excluded]}"
-    printf 'not-applicable=%d deferred=%d\n' "${HE_COUNTS[not-applicable]}" "${HE_COUNTS[deferred]}"
+    printf 'not-applicable=%d deferred=%d error=%d\n' "${HE_COUNTS[not-applicable]}" "${HE_COUNTS[deferred]}" \
+      "${HE_COUNTS[error]}"
   fi
-  if [[ ${HE_COUNTS[fail]} -gt 0 ]]; then exit 1; fi
+  if [[ $HE_USAGE_ERRORS -gt 0 ]]; then exit 2; fi
+  if [[ $HE_ERRORS -gt 0 ]]; then exit 3; fi
+  if [[ $((HE_COUNTS[fail] + HE_COUNTS[deferred])) -gt 0 ]]; then exit 1; fi
 }

@@ -132,7 +132,7 @@ he_sshd_set() {
   he_resolve main "$HE_SSHD_CONFIG"
   if [[ $HE_SSHD_LAYOUT == single ]]; then
     # The block: our header on line 1, then settings up to the first blank line.
-    he_edit_file "$(he_rel "$main")" -v key="$1" -v val="$2" -v head="$HE_SSHD_HEADER" '
+    HE_NEW_MODE=0600 he_edit_file "$(he_rel "$main")" -v key="$1" -v val="$2" -v head="$HE_SSHD_HEADER" '
       FNR == 1 && $0 != head { print head; print key " " val; print ""; done = 1 }
       FNR == 1 && $0 == head { block = 1; print; next }
       block && !/^[A-Za-z]/ { if (!done) print key " " val; done = 1; block = 0 }
@@ -141,7 +141,7 @@ he_sshd_set() {
       END { if (NR == 0) print head; if (!done) print key " " val }'
     return 0
   fi
-  he_edit_file "$HE_SSHD_DROPIN" -v key="$1" -v val="$2" -v head="$HE_SSHD_HEADER" '
+  HE_NEW_MODE=0600 he_edit_file "$HE_SSHD_DROPIN" -v key="$1" -v val="$2" -v head="$HE_SSHD_HEADER" '
     NR == 1 && FNR == 1 && $0 !~ /^#/ { print head }
     { k = $1; sub(/=.*/, "", k) }
     tolower(k) == tolower(key) { if (!done) print key " " val; done = 1; next }
@@ -153,7 +153,7 @@ he_sshd_set() {
   chmod 0600 -- "$HE_ROOT$HE_SSHD_DROPIN"
   if ! gawk '/^[ \t]*[Ii]nclude[ \t]+(\/etc\/ssh\/)?sshd_config\.d\/\*\.conf[ \t]*$/ { f = 1 } END { exit !f }' "$main" 2>/dev/null
   then
-    he_edit_file "$(he_rel "$main")" '
+    HE_NEW_MODE=0600 he_edit_file "$(he_rel "$main")" '
       !done && !/^[ \t]*(#|$)/ { print "Include /etc/ssh/sshd_config.d/*.conf"; done = 1 }
       { print }
       END { if (!done) print "Include /etc/ssh/sshd_config.d/*.conf" }'

@@ -64,7 +64,7 @@ he_sudoers_install() {
 # the body sees `o` (one option) and sets `o = ""` to drop it. A Defaults line left without options goes.
 he_sudoers_edit_options() {
   local file=$1 body=$2 tmp
-  tmp=$(mktemp "${file%/*}/.cis-harden.XXXXXX")
+  he_mktemp tmp "${file%/*}"
   gawk '
     function keep(o) { '"$body"'; return o }
     /^[ \t]*#/ || !/^[ \t]*Defaults/ { print; next }
@@ -102,7 +102,7 @@ he_sudoers_add() {
     dest=$main
   fi
   [[ -f $dest ]] && grep -qxF -- "$line" "$dest" && return 0
-  tmp=$(mktemp "${dest%/*}/.cis-harden.XXXXXX")
+  he_mktemp tmp "${dest%/*}"
   if [[ -f $dest ]]; then cat -- "$dest" >"$tmp"; else printf '# CIS hardening (managed by cis-harden.sh)\n' >"$tmp"; fi
   printf '%s\n' "$line" >>"$tmp"
   he_sudoers_install "$tmp" "$dest"
@@ -177,7 +177,7 @@ he_sudo_password_required() {
   for f in "${files[@]}"; do
     grep -q 'NOPASSWD' "$f" || continue
     local tmp
-    tmp=$(mktemp "${f%/*}/.cis-harden.XXXXXX")
+    he_mktemp tmp "${f%/*}"
     gawk '/^[ \t]*(#|Defaults)/ { print; next } { gsub(/NOPASSWD[ \t]*:[ \t]*/, "") } { print }' "$f" >"$tmp"
     he_sudoers_install "$tmp" "$f"
   done

@@ -39,8 +39,21 @@ def test_scenario(scenario, tmp_path):
         return
 
     if scenario.after_apply == "error":
-        proc = run(script, "apply", "--root", str(root), "--only", cid, check_rc=(1, 2))
+        # A remediation that cannot proceed is that control's error: named, and the run still reaches the summary
+        # (exit 3, or 2 for a missing --set value).
+        proc = run(script, "apply", "--root", str(root), "--only", cid, check_rc=(2, 3))
         assert cid in proc.stderr, proc.stderr
+        assert f"{cid} | PATCH |" in proc.stdout and "| error |" in proc.stdout, proc.stdout
+        assert proc.stdout.splitlines()[-1].startswith("summary |"), proc.stdout
+        return
+    if scenario.after_apply == "fail":
+        # Nothing under the root can fix it: reported as failing with the reason, not an error, and the run goes on.
+        proc = run(script, "apply", "--root", str(root), "--only", cid, check_rc=(1,))
+        assert f"| fail | remediation did not take effect: {before['detail']}" in proc.stdout, proc.stdout
+        assert proc.stdout.splitlines()[-1].startswith("summary |"), proc.stdout
+        settled = tree_digest(root)
+        run(script, "apply", "--root", str(root), "--only", cid, check_rc=(1,))
+        assert tree_digest(root) == settled, "second apply changed the root"
         return
 
     digest = tree_digest(root)

@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 
 from hardening.render import RenderError, render
-from tests.hardening.harness import BASH, apply, audit, make_root, run, script_path, tree_digest
+from tests.hardening.harness import BASH, BENCHMARK_FIXTURE, apply, audit, make_root, run, script_path, tree_digest
 
 ROOT = __import__("pathlib").Path(__file__).resolve().parents[2]
 
@@ -113,3 +113,40 @@ def test_help_and_usage():
     proc = run(script_path("al2023", 1), "--help", check_rc=(0,))
     assert "audit" in proc.stdout and "--root" in proc.stdout
     assert subprocess.run([BASH, "-n", str(script_path("al2023", 2))]).returncode == 0
+
+
+def test_a_failing_remediation_is_that_controls_error_and_the_run_goes_on(tmp_path):
+    """/etc/issue is a directory on this node: writing the banner fails (mv cannot replace a directory). That is
+    1.7.2's `error` (not "did not take effect"), its temporary file is removed, every later control is still
+    applied, the run reaches the summary and exits 3."""
+    script = script_path("al2023", 2)
+    root = make_root(tmp_path)
+    (root / "etc/issue").unlink()
+    (root / "etc/issue").mkdir()
+    proc = run(script, "apply", "--root", str(root), "--set", "remote-log-host=logs.example.internal",
+               check_rc=(3,))
+    lines = {line.split(" | ")[0]: line for line in proc.stdout.splitlines()}
+    assert "| error | remediation failed: " in lines["1.7.2"], lines["1.7.2"]
+    assert "1.7.2" in proc.stderr and "stopped at" not in proc.stderr
+    assert "| fixed |" in lines["6.2.8"] and "| fixed |" in lines["5.2.3.6"]
+    assert proc.stdout.splitlines()[-1].startswith("summary |") and "error=1" in proc.stdout.splitlines()[-1]
+    assert not list(root.rglob(".cis-harden.*")) and not list((root / "etc/issue").iterdir())
+    # the next apply converges on everything else and reports the same error again
+    again = run(script, "apply", "--root", str(root), "--set", "remote-log-host=logs.example.internal",
+                check_rc=(3,))
+    assert "| fixed |" not in again.stdout.replace(lines["1.7.2"], "")
+
+
+@pytest.mark.parametrize("benchmark", ["al2023", "al2"])
+def test_audit_json_is_printed_without_passwd_and_shadow(tmp_path, benchmark):
+    script = script_path(benchmark, 2)
+    root = make_root(tmp_path, BENCHMARK_FIXTURE[benchmark])
+    (root / "etc/passwd").unlink()
+    (root / "etc/shadow").unlink()
+    proc = run(script, "audit", "--root", str(root), "--json", check_rc=(1, 3))
+    doc = json.loads(proc.stdout)
+    jsonschema.validate(doc, schema())
+    statuses = {c["id"]: c for c in doc["controls"]}
+    assert len(statuses) == sum(doc["summary"].values())
+    for cid in ("6.1.1", "6.1.6" if benchmark == "al2023" else "6.1.5"):  # /etc/passwd, /etc/shadow
+        assert statuses[cid]["status"] == "fail", statuses[cid]

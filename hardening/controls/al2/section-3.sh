@@ -260,7 +260,12 @@ he_al2n_enable_service() {
 [Service]
 ExecReload=
 ExecStop="
-  if he_live; then systemctl daemon-reload; fi
+  if he_live; then
+    local file
+    he_unit_file file "$unit"
+    [[ -n $file ]] || he_dnf install iptables-services  # 3.4.4.1.1 comes later in the catalogue
+    systemctl daemon-reload
+  fi
   if ! he_unit_enabled "$unit"; then
     local target
     target=$(gawk -F= '/^[ \t]*WantedBy[ \t]*=/ { gsub(/[ \t]/, "", $2); print $2; exit }' "$HE_ROOT/usr/lib/systemd/system/$unit" 2>/dev/null || true)

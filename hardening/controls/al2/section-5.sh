@@ -774,19 +774,38 @@ he_ctl_5_2_4_7() {
   return 0
 }
 
-HE_AL2L_AUDIT_TOOLS=(/sbin/auditctl /sbin/aureport /sbin/ausearch /sbin/autrace /sbin/auditd /sbin/augenrules)
+HE_AL2L_AUDIT_TOOLS=(auditctl aureport ausearch autrace auditd augenrules)
+# he_al2l_tool_paths VAR: VAR (array) becomes the audit tools present, each once: /sbin/X, or /usr/sbin/X on a
+# root whose /sbin is a directory rather than the usual link to usr/sbin.
+he_al2l_tool_paths() {
+  local -n __tp=$1
+  local t d dirs=(/sbin /usr/sbin)
+  __tp=()
+  [[ ! $HE_ROOT/sbin -ef $HE_ROOT/usr/sbin ]] || dirs=(/sbin)
+  for t in "${HE_AL2L_AUDIT_TOOLS[@]}"; do
+    for d in "${dirs[@]}"; do
+      if he_any_exists "$d/$t"; then __tp+=("$d/$t"); break; fi
+    done
+  done
+}
+# he_al2l_no_tools MODE: no audit tool under the root: fail (audit), or wait for 5.2.1.1 to install audit.
+he_al2l_no_tools() {
+  if [[ $1 == audit ]]; then he_fail "no audit tools found in /sbin or /usr/sbin (audit is not installed)"
+  elif ! he_live; then he_defer "the audit tools appear when the audit package is installed (5.2.1.1, yum on a running system)"; fi
+  return 0
+}
 he_al2l_tools() {
-  local tools=() t
-  for t in "${HE_AL2L_AUDIT_TOOLS[@]}"; do he_any_exists "$t" && tools+=("$t"); done
-  if [[ ${#tools[@]} -eq 0 ]]; then [[ $1 == audit ]] && he_fail "no audit tools found (audit is not installed)"; return 0; fi
+  local tools=()
+  he_al2l_tool_paths tools
+  if [[ ${#tools[@]} -eq 0 ]]; then he_al2l_no_tools "$1"; return 0; fi
   he_al2l_audit_log_perm "$1" "$2" "$3" "audit tools" "${tools[@]}"
 }
 he_ctl_5_2_4_8() { he_al2l_tools "$1" 0755 mode; }
 he_ctl_5_2_4_9() { he_al2l_tools "$1" 7777 owner; }
 he_ctl_5_2_4_10() {
   local t real bad=() tools=()
-  for t in "${HE_AL2L_AUDIT_TOOLS[@]}"; do he_any_exists "$t" && tools+=("$t"); done
-  if [[ ${#tools[@]} -eq 0 ]]; then [[ $1 == audit ]] && he_fail "no audit tools found (audit is not installed)"; return 0; fi
+  he_al2l_tool_paths tools
+  if [[ ${#tools[@]} -eq 0 ]]; then he_al2l_no_tools "$1"; return 0; fi
   for t in "${tools[@]}"; do
     he_resolve real "$t"
     [[ $(stat -c %g -- "$real") == "$(he_gid root)" ]] && continue

@@ -294,12 +294,22 @@ he_as_apply() {
   if [[ $HE_AS_PROFILE == custom/* ]]; then
     custom=$HE_AS_PROFILE
   elif [[ -z $(he_as_profile_dir "$custom") ]]; then
-    base=$HE_AS_PROFILE
-    if [[ -z $base ]]; then
-      for base in local minimal ""; do [[ -n $(he_as_profile_dir "$base") ]] && break; done
+    # The profile in use (sssd, winbind, ...) when its files are there, else local or minimal.
+    dir=""
+    for base in "$HE_AS_PROFILE" local minimal; do
+      [[ -n $base ]] || continue
+      dir=$(he_as_profile_dir "$base")
+      [[ -z $dir ]] || break
+    done
+    if [[ -z $dir ]]; then
+      if ! he_live; then
+        he_defer "no authselect profile under this root to base $custom on (${HE_AS_PROFILE:-none} in use, no local or minimal): install authselect and apply on the running system"
+        return 0
+      fi
+      printf '%s: no authselect profile to base %s on (%s in use; is authselect installed?)\n' "$HE_CURRENT" "$custom" \
+        "${HE_AS_PROFILE:-none}" >&2
+      return 1
     fi
-    dir=$(he_as_profile_dir "$base")
-    [[ -n $base && -n $dir ]] || { printf '%s: no authselect profile to base %s on (is authselect installed?)\n' "$HE_CURRENT" "$custom" >&2; return 1; }
     he_mkdir "/etc/authselect/custom/$HE_AS_CUSTOM"
     for f in "$HE_ROOT$dir"/*; do
       [[ -f $f ]] && cp -p -- "$f" "$HE_ROOT/etc/authselect/custom/$HE_AS_CUSTOM/${f##*/}"

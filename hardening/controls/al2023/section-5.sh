@@ -205,31 +205,44 @@ he_ctl_5_1_2_1_4() {
   for unit in systemd-journal-remote.socket systemd-journal-remote.service; do he_unit_mask "$unit"; done
 }
 
-# 5.1.2.2: systemd-journald is a static unit started by sysinit.target: present, not masked, wanted there.
+# 5.1.2.2: systemd-journald is present and not masked; CIS expects `systemctl is-enabled` to say "static": the
+# unit has no [Install] section and sysinit.target pulls it in. Read as systemd does: a static unit is
+# neither enabled nor disabled, so no .wants/ link is needed; a unit that has an [Install] section must be
+# enabled.
+he_s5_unit_is_static() {
+  ! gawk '/^[ \t]*\[/ { sect = $0; gsub(/[ \t]/, "", sect); next }
+    sect == "[Install]" && /^[ \t]*(WantedBy|RequiredBy|UpheldBy|Alias|Also)[ \t]*=[ \t]*[^ \t]/ { found = 1 }
+    END { exit !found }' "$1"
+}
+
 he_ctl_5_1_2_2() {
-  local mode=$1 file bad=() unit
-  for unit in systemd-journald.service systemd-journald.socket; do
-    he_unit_file file "$unit"
-    if [[ -z $file ]]; then bad+=("$unit not found"); elif [[ $file == masked ]]; then bad+=("$unit is masked"); fi
-  done
-  if [[ ${#bad[@]} -eq 0 ]] && ! he_unit_enabled systemd-journald.service; then
-    bad+=("systemd-journald.service is not wanted by any target")
-  fi
+  local mode=$1 file sock bad=() state=""
+  he_unit_file file systemd-journald.service
+  he_unit_file sock systemd-journald.socket
+  if [[ -z $file ]]; then bad+=("systemd-journald.service not found (systemd is not installed under this root)")
+  elif [[ $file == masked ]]; then bad+=("systemd-journald.service is masked")
+  elif he_s5_unit_is_static "$file"; then state=static
+  elif he_unit_enabled systemd-journald.service; then state=enabled
+  else bad+=("systemd-journald.service has an [Install] section and is not enabled"); fi
+  [[ $sock != masked ]] || bad+=("systemd-journald.socket is masked")
   if [[ ${#bad[@]} -eq 0 ]] && he_live && ! systemctl is-active --quiet systemd-journald.service; then
     bad+=("systemd-journald.service is not running")
   fi
   if [[ $mode == audit ]]; then
-    he_s5_report "systemd-journald.service static, wanted by sysinit.target"
+    he_s5_report "systemd-journald.service is $state ($(he_rel "$file"))"
     return 0
   fi
+  local unit
   for unit in systemd-journald.socket systemd-journald.service; do
     if he_unit_masked "$unit"; then
       if he_live; then systemctl unmask "$unit" >/dev/null; else rm -f -- "$HE_ROOT/etc/systemd/system/$unit"; fi
     fi
   done
   he_unit_file file systemd-journald.service
-  [[ -n $file && $file != masked ]] || { printf '%s: systemd-journald.service not found\n' "$HE_CURRENT" >&2; return 1; }
-  if ! he_unit_enabled systemd-journald.service; then
+  if [[ -z $file || $file == masked ]]; then
+    return 0  # nothing to enable: the check after this reports why (a unit masked below /etc stays masked)
+  fi
+  if ! he_s5_unit_is_static "$file" && ! he_unit_enabled systemd-journald.service; then
     he_mkdir /etc/systemd/system/sysinit.target.wants
     ln -sfn -- "${file#"$HE_ROOT"}" "$HE_ROOT/etc/systemd/system/sysinit.target.wants/systemd-journald.service"
   fi
@@ -263,8 +276,8 @@ he_s5_logfile_offenders() {
       if (and(and(mode, 4095), compl(m)) != 0) why = sprintf("mode %o > %s ", and(mode, 4095), max)
       newmode = and(mode, m)
       nu = u; ng = g
-      if (index(ids(users, uid), "|" u "|") == 0) { nu = uid["root"]; why = why "owner uid " u " not " users " " }
-      if (index(ids(groups, gid), "|" g "|") == 0) { ng = gid["root"]; why = why "group gid " g " not " groups " " }
+      if (index(ids(users, uid), "|" u "|") == 0) { nu = ("root" in uid) ? uid["root"] : 0; why = why "owner uid " u " not " users " " }
+      if (index(ids(groups, gid), "|" g "|") == 0) { ng = ("root" in gid) ? gid["root"] : 0; why = why "group gid " g " not " groups " " }
       if (why != "") { sub(/ $/, "", why); rel = substr(path, length(root) + 1); printf "%s\t%o\t%s\t%s\t%o\t%s\t%s\t%s\n", rel, and(mode, 4095), u, g, newmode, nu, ng, why }
     }'
 }
