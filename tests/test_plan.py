@@ -60,10 +60,10 @@ def test_plans_show_partition_volumes_and_the_automatic_5_1_1_6_exclusion():
         result = run_plan("--stack", stack)
         assert result.returncode == 0, result.stderr
         builds = result.stdout.split("AMI builds (", 1)[1]
-        build = builds.split(f"{level2_build}  (", 1)[1].split("trigger:", 1)[0]
+        build = builds.split(f"{level2_build}  (", 1)[1].split("build hash:", 1)[0]
         assert re.search(r"volumes: .*/var 100 GiB on /dev/sdf \(1\.1\.(3\.1|2\.4\.1)\)", build), build
         assert "5.1.1.6 (automatic: no hardened-eks:remoteLogHost)" in build
-        level1 = builds.split(f"{level2_build.replace('level-2', 'level-1')}  (", 1)[1].split("trigger:", 1)[0]
+        level1 = builds.split(f"{level2_build.replace('level-2', 'level-1')}  (", 1)[1].split("build hash:", 1)[0]
         assert "volumes:     none" in level1
         exclusions = result.stdout.split("Excluded controls", 1)[1]
         assert re.search(r"5\.1\.1\.6 +Ensure rsyslog is configured to send logs to a remote log host\n +reason: "

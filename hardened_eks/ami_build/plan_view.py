@@ -54,7 +54,12 @@ def describe_builds(config: StackConfig, resources: Iterable[Any]) -> list[str]:
             + (" (encrypted gp3, kept in the AMI)" if volumes else ""),
             f"  site values: {settings or 'none'}"
             + (f" (applied to the CIS image for {', '.join(spec.site_controls)} only)" if spec.site_controls else ""),
-            f"  AMI:         {spec.ami_name} in {regions}, keep {spec.retention}",
-            f"  trigger:     build hash {spec.build_hash}",
+        ]
+        if spec.eks_binaries:
+            lines.append(f"  EKS nodes:   binaries {spec.eks_binaries} (s3://amazon-eks); applied again after the EKS "
+                         f"install: {', '.join(spec.eks_install_controls) or 'nothing'}")
+        lines += [
+            f"  AMI:         {spec.ami_name} in {regions}, keep {spec.retention} (and any still in use)",
+            f"  build hash:  {spec.build_hash} (a change runs the build's update: rebuild, then prune)",
         ]
     return lines
