@@ -6,11 +6,14 @@ what is allowed. Values arrive as Pulumi stores them: strings, with objects and 
 
 from __future__ import annotations
 
+import difflib
 import ipaddress
 import json
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import hardening
@@ -31,16 +34,21 @@ LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 
                       3288, 3653)
 NAT_GATEWAY_MODES = ("single", "perAz")
 
-_AMI_ID = re.compile(r"^ami-[0-9a-f]{8,17}$")
-_ACCOUNT_ID = re.compile(r"^\d{12}$")
-_REGION = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$")
-_IAM_PRINCIPAL = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:(role|user)/[\w+=,.@/-]+$")
+# re.ASCII throughout: without it \d and \w also match other scripts' digits and letters (a full-width
+# digits in an account id), which AWS refuses.
+_AMI_ID = re.compile(r"^ami-[0-9a-f]{8,17}$", re.ASCII)
+_ACCOUNT_ID = re.compile(r"^\d{12}$", re.ASCII)
+_REGION = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$", re.ASCII)
+_IAM_PRINCIPAL = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:(role|user)/[\w+=,.@/-]+$", re.ASCII)
 # What `aws sts get-caller-identity` prints for a role session; EKS access entries refuse it.
-_STS_SESSION = re.compile(r"^arn:(aws[a-z-]*):sts::(\d{12}):assumed-role/([\w+=,.@-]+)/[\w+=,.@-]+$")
-_KMS_KEY = re.compile(r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)/[\w/-]+$")
+_STS_SESSION = re.compile(r"^arn:(aws[a-z-]*):sts::(\d{12}):assumed-role/([\w+=,.@-]+)/[\w+=,.@-]+$", re.ASCII)
+_KMS_KEY = re.compile(r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)/[\w/-]+$", re.ASCII)
 _SUBNET_ID = re.compile(r"^subnet-[0-9a-f]{8,17}$")
 _VPC_ID = re.compile(r"^vpc-[0-9a-f]{8,17}$")
-_K8S_VERSION = re.compile(r"^(\d+)\.(\d+)$")
+_K8S_VERSION = re.compile(r"^(\d+)\.(\d+)$", re.ASCII)
+_WHOLE_NUMBER = re.compile(r"^-?[0-9]+$")
+# EC2 instance family: letters, generation digit(s), then attribute letters (m7g, c7gn, is4gen, u-6tb1, m7i-flex).
+_INSTANCE_FAMILY = re.compile(r"^([a-z]+-?)([0-9]+)([a-z0-9-]*)$")
 _HOST_LABEL = r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 _HOST_NAME = re.compile(rf"^(?=.{{1,253}}$){_HOST_LABEL}(\.{_HOST_LABEL})*$")
 
@@ -50,6 +58,15 @@ REMOTE_LOG_HOST_CONTROLS = {"al2023": "5.1.1.6", "al2": "5.1.1.6"}
 AUTOMATIC_EXCLUSION_REASON = ("automatic: no site log host; set hardened-eks:remoteLogHost to forward rsyslog "
                               "there and apply it")
 CONFIG_EXCLUSION_REASON = "stack config (hardened-eks:exclusions)"
+NO_REASON_GIVEN = "no reason given"
+MAX_EXCLUSION_REASON = 300
+# AWS tag limits: 50 tags per resource (ours and the user's), keys up to 128 and values up to 256 characters of
+# letters, digits, spaces and _ . : / = + - @.
+MAX_TAGS_PER_RESOURCE = 50
+# Tags this program sets itself on a node group's resources (hardened_eks.tags.node_tags, and Name).
+OWN_TAGS = 9
+MAX_TAG_KEY, MAX_TAG_VALUE = 128, 256
+_TAG_PUNCTUATION = set("_.:/=+-@")
 
 
 class ConfigError(Exception):
@@ -88,6 +105,8 @@ class StackConfig:
     kubernetes_version: str
     patterns: tuple[PatternSelection, ...]
     exclusions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # (benchmark, control id) -> the reason the stack file gives (`{id: ..., reason: ...}`); plain ids have none.
+    exclusion_reasons: Mapping[tuple[str, str], str] = field(default_factory=dict)
     architecture: str = "x86_64"
     ip_family: str = "ipv4"
     instance_type: str = "m6i.large"
@@ -112,6 +131,8 @@ class StackConfig:
     inspector_scans: bool = True
     inspector_scan_timeout_minutes: int = 120
     strict_workload_tests: bool = False
+    node_audit: bool = True  # a live node audit DaemonSet per Amazon Linux node group
+    node_audit_schedule: str = "@daily"  # cron (UTC) of the node audit
     remote_log_host: str | None = None  # HOST[:PORT] or [IPV6][:PORT] of the site's syslog collector
     # Keys owned by the pipeline (compliance gate, vulnerability policy); validated there.
     extra: Mapping[str, Any] = field(default_factory=dict)
@@ -139,8 +160,12 @@ class StackConfig:
 
     def exclusion_reason(self, benchmark: str, control_id: str) -> str:
         if control_id in self.exclusions.get(benchmark, ()):
-            return CONFIG_EXCLUSION_REASON
+            return f"{CONFIG_EXCLUSION_REASON}: {self.configured_reason(benchmark, control_id)}"
         return AUTOMATIC_EXCLUSION_REASON
+
+    def configured_reason(self, benchmark: str, control_id: str) -> str:
+        """The reason the stack file gives for excluding a control, or "no reason given" for a plain id."""
+        return self.exclusion_reasons.get((benchmark, control_id)) or NO_REASON_GIVEN
 
     def exclusion_origin(self, benchmark: str, control_id: str) -> str:
         """The short form of exclusion_reason, for one-line listings."""
@@ -172,16 +197,30 @@ class _Reader:
         self.problems.append(f"{_qualify(key)}: {_show(value)} is not valid; {allowed}")
 
     def value(self, key: str, default: Any = None, parse_json: bool = False) -> Any:
+        """The value (parsed from JSON if asked); text with spaces or line breaks around it is refused (and read
+        without them, so one mistake is reported once)."""
         full = _qualify(key)
         if full not in self.raw:
             return default
         value = self.raw[full]
         if parse_json and isinstance(value, str):
             try:
-                return json.loads(value)
-            except json.JSONDecodeError:
+                value = json.loads(value)
+            except (json.JSONDecodeError, RecursionError):
                 self.fail(key, value, "expected a YAML list or mapping")
                 return default
+        return self._trimmed(key, value)
+
+    def _trimmed(self, where: str, value: Any) -> Any:
+        if isinstance(value, str):
+            if value != value.strip():
+                self.fail(where, value, "remove the spaces or line breaks before or after the text")
+            return value.strip()
+        if isinstance(value, list):
+            return [self._trimmed(f"{where}[{index}]", item) for index, item in enumerate(value)]
+        if isinstance(value, dict):
+            return {self._trimmed(f"{where} key", k) if isinstance(k, str) else k: self._trimmed(f"{where}.{k}", v)
+                    for k, v in value.items()}
         return value
 
     def boolean(self, key: str, default: bool) -> bool:
@@ -198,10 +237,8 @@ class _Reader:
         value = self.value(key)
         if value is None:
             return default
-        try:
-            number = int(str(value))
-        except ValueError:
-            number = None
+        # ASCII digits only: int() would also take full-width digits and "1_0".
+        number = int(str(value)) if _WHOLE_NUMBER.match(str(value)) else None
         if number is None or not low <= number <= high:
             self.fail(key, value, f"allowed: a whole number from {low} to {high}")
             return default
@@ -233,11 +270,56 @@ class _Reader:
 
 
 def _qualify(key: str) -> str:
-    return key if ":" in key else f"{NAMESPACE}:{key}"
+    # Only the key's first part says whether it has a namespace: `tags["aws:owner"]` is hardened-eks:tags.
+    return key if ":" in re.split(r"[.\[ ]", key, maxsplit=1)[0] else f"{NAMESPACE}:{key}"
 
 
 def _show(value: Any) -> str:
     return json.dumps(value) if not isinstance(value, str) else repr(value)
+
+
+def _did_you_mean(word: str, choices: Any) -> str:
+    """" did you mean X?" for the closest known spelling (case differences first), or ""."""
+    choices = sorted(choices)
+    same_case = [c for c in choices if c.lower() == word.lower()]
+    close = same_case or difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" did you mean {close[0]}?" if close else ""
+
+
+@cache
+def known_regions() -> frozenset[str]:
+    """Every region of every AWS partition that botocore's endpoint data (installed with boto3) names."""
+    import botocore.session
+
+    session = botocore.session.get_session()
+    return frozenset(region for partition in session.get_available_partitions()
+                     for region in session.get_available_regions("ec2", partition_name=partition))
+
+
+def _is_region(value: Any) -> bool:
+    return isinstance(value, str) and bool(_REGION.match(value)) and value in known_regions()
+
+
+_REGION_ALLOWED = ("expected an AWS region name such as us-west-2 that botocore's endpoint data knows "
+                   "(aws ec2 describe-regions lists yours; a region newer than the installed boto3 needs an upgrade)")
+
+
+def instance_architecture(instance_type: str) -> str | None:
+    """The CPU architecture of an EC2 instance type, from the family naming rule; None if the name has no family.
+
+    A `g` right after the generation digit marks AWS Graviton (arm64): m7g, c7gn, r8g, x2gd, im4gn, is4gen, t4g,
+    hpc7g; so does a Grace `-g...` part (p6e-gb200); `a1` is the first Graviton. Everything else is x86_64.
+    """
+    family = instance_type.split(".", 1)[0]
+    if family == "a1":
+        return "arm64"
+    match = _INSTANCE_FAMILY.match(family)
+    if not match:
+        return None
+    attributes = match.group(3)
+    if attributes.startswith("g") or any(part.startswith("g") for part in attributes.split("-")[1:]):
+        return "arm64"
+    return "x86_64"
 
 
 @dataclass(frozen=True)
@@ -289,6 +371,10 @@ CONFIG_KEYS: tuple[KeyDoc, ...] = (
     KeyDoc("inspectorScanTimeoutMinutes", "120", "How long the pipeline waits for an Inspector CIS scan to finish "
            "(10 to 1440)."),
     KeyDoc("strictWorkloadTests", "false", "Fail the deployment when a workload test fails, instead of reporting it."),
+    KeyDoc("nodeAudit", "true", "Audit every running Amazon Linux node with its AMI's own audit (a DaemonSet per node "
+           "group) and report drift from the AMI's build audit; false creates no node audit objects."),
+    KeyDoc("nodeAuditSchedule", "@daily", "When the node audit repeats: five cron fields (UTC; numbers, `*`, `a-b`, "
+           "`*/n`, lists) or `@hourly`, `@daily`, `@weekly`, `@monthly`; every node also audits when its pod starts."),
     KeyDoc("complianceGate", "(see pipeline)", "What the pipeline's compliance gate requires."),
     KeyDoc("vulnerabilityPolicy", "(see pipeline)", "Days to fix a vulnerability, per severity."),
 )
@@ -301,21 +387,30 @@ def load_config(raw: Mapping[str, str], stack: str) -> StackConfig:
     r = _Reader(raw)
 
     for key in sorted(k for k in raw if k.startswith(f"{NAMESPACE}:") and k not in KNOWN_KEYS):
-        r.problems.append(f"{key}: unknown key; known keys: {', '.join(sorted(KNOWN_KEYS))}")
+        r.problems.append(f"{key}: unknown key;{_did_you_mean(key, KNOWN_KEYS)} known keys: "
+                          f"{', '.join(sorted(KNOWN_KEYS))}")
 
-    region = raw.get("aws:region")
+    region = r.value("aws:region")
     if not region:
         r.problems.append("aws:region: missing; set it with `pulumi config set aws:region us-west-2`")
-    elif not _REGION.match(region):
-        r.fail("aws:region", region, "expected an AWS region name such as us-west-2")
+        region = None
+    elif not _is_region(region):
+        r.fail("aws:region", region, _REGION_ALLOWED)
 
     kubernetes_version = _kubernetes_version(r)
     architecture = r.choice("architecture", "x86_64", ARCHITECTURES)
     patterns = _patterns(r, kubernetes_version, architecture)
-    exclusions = _exclusions(r, patterns)
+    exclusions, exclusion_reasons = _exclusions(r, patterns)
     ip_family = r.choice("ipFamily", "ipv4", IP_FAMILIES)
     cidr = _vpc_cidr(r)
     existing_vpc = _existing_vpc(r)
+    if existing_vpc is not None:
+        # The stack creates no VPC then: these keys would be silently ignored.
+        for meaningless in ("vpcCidr", "natGateways", "availabilityZoneCount"):
+            if _qualify(meaningless) in raw:
+                r.fail(meaningless, raw[_qualify(meaningless)],
+                       f"with existingVpc the stack creates no VPC, subnets or NAT gateways, so {meaningless} has no "
+                       "effect; remove it (the existing VPC's subnets decide)")
     endpoint_public = r.boolean("endpointPublicAccess", True)
     public_cidrs = _access_cidrs(r, "publicAccessCidrs", ip_family)
     private_cidrs = _access_cidrs(r, "privateAccessCidrs", ip_family)
@@ -328,7 +423,7 @@ def load_config(raw: Mapping[str, str], stack: str) -> StackConfig:
         )
     if not endpoint_public and not ami_only:
         _check_private_endpoint(r, existing_vpc, private_cidrs)
-    ami_regions = r.string_list("amiRegions", lambda v: bool(_REGION.match(v)), "expected an AWS region name")
+    ami_regions = r.string_list("amiRegions", _is_region, _REGION_ALLOWED)
     if region in ami_regions:
         r.fail("amiRegions", region, "list only extra regions; the stack's own region is always included")
     share_accounts = r.string_list("amiShareAccounts", lambda v: bool(_ACCOUNT_ID.match(v)),
@@ -341,6 +436,7 @@ def load_config(raw: Mapping[str, str], stack: str) -> StackConfig:
         kubernetes_version=kubernetes_version or "",
         patterns=patterns,
         exclusions=exclusions,
+        exclusion_reasons=exclusion_reasons,
         architecture=architecture,
         ip_family=ip_family,
         instance_type=_instance_type(r, architecture),
@@ -365,6 +461,8 @@ def load_config(raw: Mapping[str, str], stack: str) -> StackConfig:
         inspector_scans=r.boolean("inspectorScans", True),
         inspector_scan_timeout_minutes=r.integer("inspectorScanTimeoutMinutes", 120, 10, 1440),
         strict_workload_tests=r.boolean("strictWorkloadTests", False),
+        node_audit=r.boolean("nodeAudit", True),
+        node_audit_schedule=_node_audit_schedule(r),
         remote_log_host=_remote_log_host(r),
         extra=_pipeline_settings(r, raw),
     )
@@ -464,35 +562,84 @@ def _patterns(r: _Reader, kubernetes_version: str | None, architecture: str) -> 
     return tuple(selections)
 
 
-def _exclusions(r: _Reader, patterns: tuple[PatternSelection, ...]) -> dict[str, tuple[str, ...]]:
+_EXCLUSION_SHAPE = ('expected a list of quoted control ids ("1.1.2.1") or of {id: "1.1.2.1", reason: "why"} '
+                    "entries")
+
+
+def _exclusions(r: _Reader, patterns: tuple[PatternSelection, ...]
+                ) -> tuple[dict[str, tuple[str, ...]], dict[tuple[str, str], str]]:
+    """Per benchmark, the control ids not to apply, and the reason given for each (`{id, reason}` entries)."""
     key = "exclusions"
     value = r.value(key, {}, parse_json=True)
     if not isinstance(value, dict):
-        r.fail(key, value, "expected a mapping of benchmark to a list of control ids, e.g. {al2023: [\"1.1.2.1\"]}")
-        return {}
+        r.fail(key, value, "expected a mapping of benchmark to a list of control ids, e.g. {al2023: [\"1.1.2.1\"]} "
+                           "or {al2023: [{id: \"1.1.2.1\", reason: \"why\"}]}")
+        return {}, {}
     in_use = {sel.pattern.benchmark.key for sel in patterns}
     result: dict[str, tuple[str, ...]] = {}
-    for benchmark, ids in value.items():
+    reasons: dict[tuple[str, str], str] = {}
+    for benchmark, entries in value.items():
         where = f"{key}.{benchmark}"
         if benchmark not in hardening.BENCHMARKS:
-            r.fail(key, benchmark, f"unknown benchmark; allowed: {', '.join(hardening.BENCHMARKS)}")
+            r.fail(key, benchmark, f"unknown benchmark;{_did_you_mean(benchmark, hardening.BENCHMARKS)} allowed: "
+                                   f"{', '.join(hardening.BENCHMARKS)}")
             continue
         if patterns and benchmark not in in_use:
             r.fail(key, benchmark, f"no selected pattern uses benchmark {benchmark}; "
                                    f"benchmarks in use: {', '.join(sorted(in_use))}")
             continue
-        if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
-            r.fail(where, ids, "expected a list of quoted control ids such as \"1.1.2.1\"")
+        if not isinstance(entries, list):
+            r.fail(where, entries, _EXCLUSION_SHAPE)
             continue
-        known = hardening.known_ids(benchmark)
-        for control_id in ids:
-            if control_id not in known:
-                r.fail(where, control_id, f"no such recommendation in benchmark {benchmark} "
-                                          "(run `python -m hardening matrix` to list them)")
-        if len(set(ids)) != len(ids):
-            r.fail(where, ids, "ids must not repeat")
-        result[benchmark] = tuple(sorted(set(ids) & known, key=_id_key))
-    return result
+        catalog = {control.id: control for control in hardening.load_catalog(benchmark)}
+        # The highest level any selected pattern of this benchmark builds: a control above it is never applied.
+        top = max((lv for sel in patterns if sel.pattern.benchmark.key == benchmark for lv in sel.levels), default=2)
+        ids: list[str] = []
+        for index, entry in enumerate(entries):
+            at = f"{where}[{index}]"
+            control_id, reason = _exclusion_entry(r, at, entry)
+            if control_id is None:
+                continue
+            if control_id not in catalog:
+                r.fail(at, control_id, f"no such recommendation in benchmark {benchmark} "
+                                       "(run `python -m hardening matrix` to list them)")
+                continue
+            if catalog[control_id].level > top:
+                r.fail(at, control_id, f"{control_id} is a level-{catalog[control_id].level} control and the "
+                                       f"patterns using {benchmark} select level {top} at most, so it is never "
+                                       "applied; remove the exclusion")
+                continue
+            if control_id in ids:
+                r.fail(at, control_id, "ids must not repeat")
+                continue
+            ids.append(control_id)
+            if reason:
+                reasons[(benchmark, control_id)] = reason
+        result[benchmark] = tuple(sorted(ids, key=_id_key))
+    return result, reasons
+
+
+def _exclusion_entry(r: _Reader, at: str, entry: Any) -> tuple[str | None, str | None]:
+    """(control id, reason) of one exclusion: a plain id, or {id, reason}."""
+    if isinstance(entry, str):
+        return entry, None
+    if not isinstance(entry, dict):
+        r.fail(at, entry, _EXCLUSION_SHAPE)
+        return None, None
+    unknown = sorted(set(entry) - {"id", "reason"})
+    for name in unknown:
+        r.fail(f"{at}.{name}", entry[name], f"unknown key;{_did_you_mean(str(name), ('id', 'reason'))} allowed: "
+                                            "id, reason")
+    control_id, reason = entry.get("id"), entry.get("reason")
+    if not isinstance(control_id, str):
+        r.fail(f"{at}.id", control_id, 'expected a quoted control id such as "1.1.2.1"')
+        control_id = None
+    if not isinstance(reason, str) or not reason or len(reason) > MAX_EXCLUSION_REASON or any(
+            unicodedata.category(ch).startswith("C") for ch in reason):
+        r.fail(f"{at}.reason", reason, f"expected one line of text, 1 to {MAX_EXCLUSION_REASON} characters, saying "
+                                       "why the control is not applied (or give the plain id: \"no reason given\")")
+        reason = None
+    return (None, None) if unknown or control_id is None or reason is None else (control_id, reason)
 
 
 def _id_key(control_id: str) -> tuple[int, ...]:
@@ -617,8 +764,14 @@ def _existing_vpc(r: _Reader) -> ExistingVpc | None:
 
 def _instance_type(r: _Reader, architecture: str) -> str:
     value = r.value("instanceType", DEFAULT_INSTANCE_TYPES[architecture])
-    if not re.match(r"^[a-z][a-z0-9-]*\.[a-z0-9]+$", str(value)):
+    if not re.match(r"^[a-z][a-z0-9-]*\.[a-z0-9]+$", str(value)) or instance_architecture(str(value)) is None:
         r.fail("instanceType", value, "expected an EC2 instance type such as m6i.large")
+        return str(value)
+    actual = instance_architecture(str(value))
+    if actual != architecture:
+        kind = "an AWS Graviton (arm64)" if actual == "arm64" else "an x86_64"
+        r.fail("instanceType", value, f"it is {kind} instance type, but architecture is {architecture}; use an "
+               f"{architecture} type such as {DEFAULT_INSTANCE_TYPES[architecture]}, or set architecture to {actual}")
     return str(value)
 
 
@@ -648,7 +801,9 @@ def _kms_keys(r: _Reader, region: str | None, ami_regions: tuple[str, ...],
         return {}
     result = {}
     for key_region, arn in value.items():
-        if not isinstance(arn, str) or not _KMS_KEY.match(arn):
+        if not _is_region(key_region):
+            r.fail(f"{key}.{key_region}", key_region, _REGION_ALLOWED)
+        elif not isinstance(arn, str) or not _KMS_KEY.match(arn):
             r.fail(f"{key}.{key_region}", arn, "expected a KMS key ARN such as arn:aws:kms:us-west-2:111122223333:key/...")
         elif f":kms:{key_region}:" not in arn:
             r.fail(f"{key}.{key_region}", arn, f"the key must live in region {key_region}")
@@ -699,17 +854,42 @@ def _source_amis(r: _Reader, patterns: tuple[PatternSelection, ...]) -> dict[tup
 
 
 def _tags(r: _Reader) -> dict[str, str]:
+    """User tags within AWS's limits, each problem naming the full tag key."""
     key = "tags"
     value = r.value(key, {}, parse_json=True)
-    if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+    if not isinstance(value, dict):
         r.fail(key, value, "expected a mapping of tag keys to string values")
         return {}
-    for tag_key in value:
+    room = MAX_TAGS_PER_RESOURCE - OWN_TAGS
+    if len(value) > room:
+        r.fail(key, f"{len(value)} tags", f"at most {room}: AWS allows {MAX_TAGS_PER_RESOURCE} tags per resource and "
+                                          f"this program sets {OWN_TAGS} of its own")
+    good: dict[str, str] = {}
+    for tag_key, tag_value in value.items():
+        where = f"{key}[{json.dumps(tag_key)}]"
         if tag_key.lower().startswith(("aws:", f"{NAMESPACE}:")):
-            r.fail(f"{key}.{tag_key}", tag_key, f"tag keys starting with aws: or {NAMESPACE}: are reserved")
-        elif not 1 <= len(tag_key) <= 128:
-            r.fail(f"{key}.{tag_key}", tag_key, "tag keys are 1 to 128 characters")
-    return dict(sorted(value.items()))
+            r.fail(where, tag_key, f"tag keys starting with aws: or {NAMESPACE}: are reserved")
+        elif not 1 <= len(tag_key) <= MAX_TAG_KEY:
+            r.fail(where, tag_key, f"tag keys are 1 to {MAX_TAG_KEY} characters (this one has {len(tag_key)})")
+        elif not _tag_text(tag_key):
+            r.fail(where, tag_key, _TAG_CHARACTERS)
+        elif not isinstance(tag_value, str):
+            r.fail(where, tag_value, "expected a text value (quote numbers and booleans)")
+        elif len(tag_value) > MAX_TAG_VALUE:
+            r.fail(where, tag_value, f"tag values are at most {MAX_TAG_VALUE} characters (this one has "
+                                     f"{len(tag_value)})")
+        elif not _tag_text(tag_value):
+            r.fail(where, tag_value, _TAG_CHARACTERS)
+        else:
+            good[tag_key] = tag_value
+    return dict(sorted(good.items()))
+
+
+_TAG_CHARACTERS = "allowed in tags: letters, digits, spaces and _ . : / = + - @"
+
+
+def _tag_text(text: str) -> bool:
+    return all(ch.isalnum() or ch in _TAG_PUNCTUATION or unicodedata.category(ch) == "Zs" for ch in text)
 
 
 def _remote_log_host(r: _Reader) -> str | None:
@@ -746,7 +926,7 @@ def _log_retention(r: _Reader) -> int:
     value = r.value("logRetentionDays")
     if value is None:
         return 90
-    if not str(value).isdigit() or int(str(value)) not in LOG_RETENTION_DAYS:
+    if not _WHOLE_NUMBER.match(str(value)) or int(str(value)) not in LOG_RETENTION_DAYS:
         r.fail("logRetentionDays", value, f"allowed: {', '.join(map(str, LOG_RETENTION_DAYS))}")
         return 90
     return int(str(value))
@@ -758,3 +938,9 @@ def read_pulumi_config() -> dict[str, str]:
 
     # Pulumi offers no public call that lists every key; unknown-key detection needs them all.
     return {**runtime_config.get_config_env(), **runtime_config.CONFIG.get()}
+
+
+def _node_audit_schedule(r: _Reader) -> str:
+    from hardened_eks.node_audit.schedule import read_schedule  # late: keeps this module's imports light
+
+    return read_schedule(r)

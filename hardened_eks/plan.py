@@ -13,28 +13,22 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-import yaml
-
 import hardening
 from hardened_eks.ami_build.plan_view import describe_builds
 from hardened_eks.config import ConfigError, StackConfig, load_config
-from hardened_eks.mocks import HardenedEksMocks, Recorded, pulumi_config_values, run_with_mocks
+from hardened_eks.mocks import HardenedEksMocks, Recorded, run_with_mocks
 from hardened_eks.patterns import BuildMethod
+from hardened_eks.stack_file import StackFileError, read_stack_config, stack_path
 from hardened_eks.workload_tests import CONFIG_GROUP
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
 def stack_config(stack: str, project_dir: Path = PROJECT_DIR) -> dict[str, str]:
-    path = project_dir / f"Pulumi.{stack}.yaml"
-    if not path.exists():
-        stacks = sorted(p.name.removeprefix("Pulumi.").removesuffix(".yaml") for p in project_dir.glob("Pulumi.*.yaml"))
-        raise SystemExit(f"plan: no stack file {path.name}; stacks here: {', '.join(stacks) or 'none'}")
     try:
-        document = yaml.safe_load(path.read_text()) or {}
-    except yaml.YAMLError as error:
-        raise SystemExit(f"plan: {path.name} is not valid YAML: {error}") from None
-    return pulumi_config_values(document.get("config") or {})
+        return read_stack_config(stack_path(stack, project_dir))
+    except StackFileError as error:
+        raise SystemExit(f"plan: {error}") from None
 
 
 def render_resources(resources: list[Recorded]) -> list[str]:
@@ -132,7 +126,8 @@ def main(argv: list[str] | None = None) -> int:
 
         print("\nWorkload proof per node group (Jobs named after the AMI; results: "
               "python -m hardened_eks.workload_tests.collect):\n")
-        print("\n".join(describe_proof(proof)))
+        node_audits = getattr(mocks, "exports", {}).get("nodeAudit")
+        print("\n".join(describe_proof(proof, node_audits if node_audits is not None else {})))
     builds = describe_builds(config, mocks.resources)
     if builds:
         print("\nAMI builds (one Packer build per pattern and level; a changed build hash rebuilds it):\n")

@@ -122,18 +122,15 @@ def missing_prerequisites(action: str, env: dict[str, str], which=shutil.which, 
 
 def stack_config(stack: str, project_dir: Path = PROJECT_DIR) -> Any | None:
     """The validated config of Pulumi.<stack>.yaml, or None when the file does not exist yet."""
-    import yaml
-
     from hardened_eks.config import ConfigError, load_config
-    from hardened_eks.mocks import pulumi_config_values
+    from hardened_eks.stack_file import StackFileError, read_stack_config
 
     path = project_dir / f"Pulumi.{stack}.yaml"
-    if not path.exists():
+    if not os.path.lexists(path):
         return None
     try:
-        document = yaml.safe_load(path.read_text()) or {}
-        return load_config(pulumi_config_values(document.get("config") or {}), stack)
-    except (yaml.YAMLError, ConfigError) as error:
+        return load_config(read_stack_config(path), stack)
+    except (StackFileError, ConfigError) as error:
         raise ValueError(f"stack {stack}: {error}") from None
 
 

@@ -21,14 +21,12 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from hardened_eks.config import ConfigError, StackConfig, load_config
 from hardened_eks.jsonfile import JsonFileError, read_json
-from hardened_eks.mocks import pulumi_config_values
 from hardened_eks.preflight import packer_version, required_tools, tool_problems
 from hardened_eks.results import DEFAULT_ROOT
 from hardened_eks.schemas import ResultInvalid, validate
+from hardened_eks.stack_file import StackFileError, read_stack_config, stack_path
 from pipeline.collectors import DEFAULT_COLLECTORS, CollectContext, Collector, CollectorSpec, collect_all, resolve
 from pipeline.driver import (
     EXIT_GATE_FAILED,
@@ -132,15 +130,10 @@ def main(argv: Sequence[str] | None = None, runtime: Runtime | None = None) -> i
 
 def load_stack(name: str, overrides: Mapping[str, str], project_dir: Path) -> tuple[StackConfig, ComplianceGate]:
     """Validate a stack's config (and its compliance gate) before anything runs."""
-    path = project_dir / f"Pulumi.{name}.yaml"
-    if not path.exists():
-        stacks = sorted(p.name.removeprefix("Pulumi.").removesuffix(".yaml") for p in project_dir.glob("Pulumi.*.yaml"))
-        raise PipelineError(f"pipeline: --stack {name}: no stack file {path.name}; stacks here: {', '.join(stacks) or 'none'}")
     try:
-        document = yaml.safe_load(path.read_text()) or {}
-    except yaml.YAMLError as error:
-        raise PipelineError(f"pipeline: {path.name} is not valid YAML: {error}") from None
-    raw = {**pulumi_config_values(document.get("config") or {}), **overrides}
+        raw = {**read_stack_config(stack_path(name, project_dir)), **overrides}
+    except StackFileError as error:
+        raise PipelineError(f"pipeline: --stack {name}: {error}") from None
     try:
         config = load_config(raw, name)
         gate = parse_gate(config.extra.get("complianceGate"))

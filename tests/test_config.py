@@ -66,7 +66,7 @@ def test_sample_stacks_are_valid():
      ["cis-al2 is available for x86_64, not architecture arm64"]),
     ({"architecture": "aarch64"}, (), ["hardened-eks:architecture: 'aarch64' is not valid; allowed: x86_64, arm64"]),
     ({"exclusions": {"al2023": ["9.9.9"]}, "patterns": [{"pattern": "eks-optimized-al2023"}]}, (),
-     ["hardened-eks:exclusions.al2023: '9.9.9' is not valid; no such recommendation in benchmark al2023"]),
+     ["hardened-eks:exclusions.al2023[0]: '9.9.9' is not valid; no such recommendation in benchmark al2023"]),
     ({"exclusions": {"rhel9": ["1.1.1"]}}, (), ["hardened-eks:exclusions: 'rhel9' is not valid; unknown benchmark"]),
     ({"exclusions": {"al2": ["1.1.1.1"]}}, (),
      ["hardened-eks:exclusions: 'al2' is not valid; no selected pattern uses benchmark al2"]),
@@ -92,7 +92,8 @@ def test_sample_stacks_are_valid():
     ({"tags": {"aws:owner": "me"}}, (), ["reserved"]),
     ({"enableInspector": "yes"}, (), ["hardened-eks:enableInspector: 'yes' is not valid; allowed: true or false"]),
     ({"logRetentionDays": "10"}, (), ["logRetentionDays: '10' is not valid; allowed: 1, 3, 5"]),
-    ({"kubernetesVersoin": "1.33"}, (), ["hardened-eks:kubernetesVersoin: unknown key"]),
+    ({"kubernetesVersoin": "1.33"}, (), ["hardened-eks:kubernetesVersoin: unknown key; did you mean "
+                                         "hardened-eks:kubernetesVersion?"]),
     ({"existingVpc": {"vpcId": "vpc-1", "privateSubnetIds": []}}, (), ["existingVpc.vpcId", "existingVpc.privateSubnetIds"]),
 ])
 def test_bad_config_is_rejected_with_a_clear_message(overrides, drop, expected):
@@ -183,7 +184,7 @@ def test_without_a_remote_log_host_5_1_1_6_is_excluded_automatically_with_its_re
     assert config.excluded("al2") == ("5.1.1.6",) and config.excluded("bottlerocket") == ()
     assert config.all_exclusions() == {"al2023": ("1.1.2.1", "5.1.1.6")}  # only benchmarks in use
     assert "hardened-eks:remoteLogHost" in config.exclusion_reason("al2023", "5.1.1.6")
-    assert config.exclusion_reason("al2023", "1.1.2.1") == "stack config (hardened-eks:exclusions)"
+    assert config.exclusion_reason("al2023", "1.1.2.1") == "stack config (hardened-eks:exclusions): no reason given"
 
 
 EXISTING_VPC = {"vpcId": "vpc-0123456789abcdef0",
