@@ -13,7 +13,7 @@ from typing import Any
 
 from hardened_eks.schemas import validate
 
-KINDS = ("build", "audit", "bottlerocket", "kube-bench", "workloads", "inspector")
+KINDS = ("build", "audit", "bottlerocket", "kube-bench", "workloads", "inspector", "node-audit")
 DEFAULT_ROOT = Path("results")
 
 

@@ -85,7 +85,24 @@ def _call_bottlerocket_collector(collect: Callable[..., Any], context: CollectCo
         write_result(context.results_root, context.stack, pattern.name, level, "bottlerocket", document)
 
 
+def _call_node_audit_collector(collect: Callable[..., Any], context: CollectContext) -> None:
+    from hardened_eks.node_audit.collect import KubectlNodeAuditReader, ec2_ami_lookup
+    from hardened_eks.workload_tests.collect import Wait
+
+    if not context.config.node_audit:
+        context.log("collect: node audit off (hardened-eks:nodeAudit false)")
+        return
+    node_audits = context.outputs.get(NODE_AUDIT_OUTPUT)
+    if node_audits is None or context.kubeconfig_path is None:
+        raise CollectorMissing(f"stack outputs {NODE_AUDIT_OUTPUT!r} and 'kubeconfig' are needed, "
+                               f"found {', '.join(sorted(context.outputs)) or 'none'}")
+    ec2, _ = _aws_clients(context.config.region)
+    collect(KubectlNodeAuditReader(str(context.kubeconfig_path)), context.stack, node_audits, ec2_ami_lookup(ec2),
+            context.results_root, wait=Wait(log=context.log))
+
+
 WORKLOAD_PROOF_OUTPUT = "workloadProof"
+NODE_AUDIT_OUTPUT = "nodeAudit"
 # The collectors other components provide, in the order they run.
 DEFAULT_COLLECTORS: tuple[CollectorSpec, ...] = (
     CollectorSpec("workload tests and kube-bench", "hardened_eks.workload_tests.collect:collect",
@@ -93,6 +110,7 @@ DEFAULT_COLLECTORS: tuple[CollectorSpec, ...] = (
     CollectorSpec("Bottlerocket on-node reports", "hardening.bottlerocket.report:collect",
                   call=_call_bottlerocket_collector),
     CollectorSpec("Amazon Inspector", "hardened_eks.inspector.results:collect"),
+    CollectorSpec("live node audits", "hardened_eks.node_audit.collect:collect", call=_call_node_audit_collector),
 )
 
 
