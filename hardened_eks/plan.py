@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -32,9 +33,12 @@ def stack_config(stack: str, project_dir: Path = PROJECT_DIR) -> dict[str, str]:
 
 
 def render_resources(resources: list[Recorded]) -> list[str]:
-    """Resources as a tree under their components, leaves folded into counts per type."""
+    """Resources as a tree under their components, leaves folded into counts per type.
+
+    Siblings are sorted by type and name, so the plan reads the same however the program's outputs resolved.
+    """
     lines: list[str] = []
-    components = [r for r in resources if not r.custom]
+    components = sorted((r for r in resources if not r.custom), key=lambda r: (r.type, r.name))
 
     def walk(parent: str | None, depth: int) -> None:
         for component in (c for c in components if c.parent == parent):
@@ -49,7 +53,7 @@ def render_resources(resources: list[Recorded]) -> list[str]:
             walk(component.name, depth + 1)
 
     walk(None, 0)
-    top_level = [r for r in resources if r.custom and r.parent is None]
+    top_level = sorted((r for r in resources if r.custom and r.parent is None), key=lambda r: (r.type, r.name))
     for resource in top_level:
         lines.append(f"{resource.name}  ({resource.type})")
     return lines
@@ -82,6 +86,42 @@ def render_hardening(config: StackConfig) -> list[str]:
     return lines
 
 
+def render_settings(config: StackConfig) -> list[str]:
+    """What the node groups run on and where: the values a reviewer checks before `make up`."""
+    size = config.node_group_size
+    groups = len(config.node_groups())
+    lines = [f"instance type:   {config.instance_type} ({config.architecture}), for Packer builders and nodes",
+             f"node groups:     {groups}, each min {size.min_size} / desired {size.desired_size} / max {size.max_size} "
+             f"nodes ({groups * size.desired_size} nodes at the desired size)" if not config.ami_only
+             else "node groups:     none (amiOnly: AMIs are built and reported only)"]
+    vpc = config.existing_vpc
+    if vpc:
+        lines += [f"network:         existing VPC {vpc.vpc_id} (this stack creates no VPC, subnets or NAT gateways)",
+                  f"                 private subnets {', '.join(vpc.private_subnet_ids)}",
+                  f"                 public subnets {', '.join(vpc.public_subnet_ids) or 'none'}"]
+    else:
+        lines.append(f"network:         new VPC {config.vpc_cidr} over {config.availability_zone_count} availability "
+                     f"zones, NAT gateways: {config.nat_gateways}")
+    return lines
+
+
+def mark_placeholders(lines: list[str], config: StackConfig) -> list[str]:
+    """Mark the AMI ids the offline mocks made up; ids pinned in hardened-eks:sourceAmis are real and kept as is."""
+    pinned = set(config.source_amis.values())
+
+    def mark(match: re.Match[str]) -> str:
+        ami = match.group(2)
+        return match.group(0) if ami in pinned else f"{match.group(1)}{ami} [placeholder]"
+
+    return [_SHOWN_AMI.sub(mark, line) for line in lines]
+
+
+# Where the plan shows an AMI id as a value: a build's source AMI, a proof's "(AMI ami-...)" heading.
+_SHOWN_AMI = re.compile(r"(source AMI: +|\(AMI )(ami-[0-9a-f]{8,17})")
+PLACEHOLDER_NOTE = ("AMI ids marked [placeholder] are made up by the offline mocks: `pulumi up` looks up the real "
+                    "source AMIs and builds the hardened ones (pin sources with hardened-eks:sourceAmis).")
+
+
 def render_exclusions(config: StackConfig) -> list[str]:
     """Every excluded control per benchmark with why: configured, or automatic (such as 5.1.1.6 without a log host)."""
     lines = []
@@ -101,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     # cost a fifth of the run and free nothing that matters before exit.
     gc.disable()
 
-    raw = stack_config(args.stack)
+    raw = stack_config(args.stack, PROJECT_DIR)
     try:
         config = load_config(raw, args.stack)
     except ConfigError as error:
@@ -119,6 +159,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{len(mocks.resources) - len(custom)} components, {objects} Kubernetes objects in {len(groups)} "
           f"ConfigGroups, region {config.region}, "
           f"Kubernetes {config.kubernetes_version}, {config.architecture}, {config.ip_family}\n")
+    print("\n".join(render_settings(config)))
+    print(f"\n{PLACEHOLDER_NOTE}\n")
     print("\n".join(render_resources(mocks.resources)))
     proof = getattr(mocks, "exports", {}).get("workloadProof")
     if proof:
@@ -127,11 +169,12 @@ def main(argv: list[str] | None = None) -> int:
         print("\nWorkload proof per node group (Jobs named after the AMI; results: "
               "python -m hardened_eks.workload_tests.collect):\n")
         node_audits = getattr(mocks, "exports", {}).get("nodeAudit")
-        print("\n".join(describe_proof(proof, node_audits if node_audits is not None else {})))
+        print("\n".join(mark_placeholders(describe_proof(proof, node_audits if node_audits is not None else {}),
+                                           config)))
     builds = describe_builds(config, mocks.resources)
     if builds:
         print("\nAMI builds (one Packer build per pattern and level; a changed build hash rebuilds it):\n")
-        print("\n".join(builds))
+        print("\n".join(mark_placeholders(builds, config)))
     print("\nHardening per node group (controls at or below the level; level 2 includes level 1):\n")
     print("\n".join(render_hardening(config)))
     print("\nExcluded controls (reported as `excluded` by every audit):\n")

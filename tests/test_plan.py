@@ -68,3 +68,72 @@ def test_plans_show_partition_volumes_and_the_automatic_5_1_1_6_exclusion():
         exclusions = result.stdout.split("Excluded controls", 1)[1]
         assert re.search(r"5\.1\.1\.6 +Ensure rsyslog is configured to send logs to a remote log host\n +reason: "
                          r"automatic: no site log host; set hardened-eks:remoteLogHost", exclusions), exclusions
+
+
+EXISTING_VPC_STACK = """config:
+  aws:region: us-west-2
+  hardened-eks:kubernetesVersion: "1.33"
+  hardened-eks:architecture: arm64
+  hardened-eks:instanceType: c7g.xlarge
+  hardened-eks:nodeGroupSize: {minSize: 2, desiredSize: 3, maxSize: 5}
+  hardened-eks:patterns:
+    - pattern: eks-optimized-al2023
+      levels: [1]
+    - pattern: bottlerocket
+      levels: [1]
+  hardened-eks:sourceAmis: {eks-optimized-al2023: ami-0123456789abcdef0}
+  hardened-eks:exclusions:
+    al2023:
+      - id: "1.1.2.1"
+        reason: "/tmp stays on the root volume: the node's disk layout is EKS's"
+  hardened-eks:existingVpc:
+    vpcId: vpc-0a1b2c3d4e5f60718
+    privateSubnetIds: [subnet-0a1b2c3d4e5f60001, subnet-0a1b2c3d4e5f60002]
+    publicSubnetIds: [subnet-0a1b2c3d4e5f60003]
+  hardened-eks:publicAccessCidrs: ["203.0.113.10/32"]
+"""
+
+
+def test_plan_shows_instance_type_sizes_existing_vpc_placeholders_and_exclusion_reasons(tmp_path, monkeypatch,
+                                                                                      capsys):
+    from hardened_eks import plan
+
+    (tmp_path / "Pulumi.byo.yaml").write_text(EXISTING_VPC_STACK)
+    monkeypatch.setattr(plan, "PROJECT_DIR", tmp_path)
+    assert plan.main(["--stack", "byo"]) == 0
+    out = capsys.readouterr().out
+    assert "instance type:   c7g.xlarge (arm64), for Packer builders and nodes" in out
+    assert "node groups:     2, each min 2 / desired 3 / max 5 nodes (6 nodes at the desired size)" in out
+    assert "network:         existing VPC vpc-0a1b2c3d4e5f60718 (this stack creates no VPC" in out
+    assert "private subnets subnet-0a1b2c3d4e5f60001, subnet-0a1b2c3d4e5f60002" in out
+    assert "public subnets subnet-0a1b2c3d4e5f60003" in out
+    assert "aws:ec2/vpc:Vpc" not in out
+    # The pinned source AMI is real; the Bottlerocket AMI and every hardened AMI id come from the mocks.
+    assert re.search(r"source AMI:  ami-0123456789abcdef0 from pinned in config", out), out
+    assert "ami-0123456789abcdef0 [placeholder]" not in out
+    assert re.search(r"^bottlerocket/level-1  \(AMI ami-[0-9a-f]+ \[placeholder\]\)$", out, re.MULTILINE)
+    assert re.search(r"^eks-optimized-al2023/level-1  \(AMI ami-[0-9a-f]+ \[placeholder\]\)$", out, re.MULTILINE)
+    assert re.search(r"1\.1\.2\.1 +Ensure /tmp is a separate partition\n +reason: stack config "
+                     r"\(hardened-eks:exclusions\): /tmp stays on the root volume: the node's disk layout is EKS's",
+                     out), out
+
+
+def test_plan_shows_plain_exclusion_ids_as_no_reason_given():
+    result = run_plan("--stack", "dev")
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"1\.1\.2\.1 +Ensure /tmp is a separate partition\n +reason: stack config "
+                     r"\(hardened-eks:exclusions\): no reason given", result.stdout)
+    assert "AMI ids marked [placeholder] are made up by the offline mocks" in result.stdout
+
+
+def test_component_order_does_not_depend_on_registration_order(run_program):
+    import random
+
+    from hardened_eks.plan import render_resources
+
+    resources = list(run_program().resources)
+    expected = render_resources(resources)
+    for seed in range(3):
+        shuffled = resources[:]
+        random.Random(seed).shuffle(shuffled)
+        assert render_resources(shuffled) == expected
