@@ -23,7 +23,6 @@ import ctypes
 import fcntl
 import json
 import os
-import re
 import shlex
 import shutil
 import signal
@@ -56,11 +55,11 @@ from hardened_eks.ami_build.spec import (
     in_project,
     sha256,
 )
+from hardened_eks.preflight import packer_problem
 from hardened_eks.results import write_result
 
 LOG_TAIL_LINES = 40
 PACKER_ENV = "HARDENED_EKS_PACKER"  # path of the packer executable; default: `packer` on PATH
-MINIMUM_PACKER = (1, 10, 0)  # HCL2 `packer { required_plugins }` and `packer init`
 # Packer gets this long to clean up (terminate the builder, delete its key pair and half-made AMIs)
 # after it was asked to stop.
 PACKER_STOP_GRACE_SECONDS = 15 * 60
@@ -73,23 +72,6 @@ class BuildError(Exception):
 
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
-
-
-def packer_version_problem(packer: str) -> str | None:
-    """None when `packer` is 1.10 or newer; otherwise one line saying what was found."""
-    try:
-        result = subprocess.run([packer, "version"], capture_output=True, text=True, timeout=60, check=False)
-    except (OSError, subprocess.TimeoutExpired) as error:
-        return f"cannot run `{packer} version`: {error}"
-    found = re.search(r"(\d+)\.(\d+)\.(\d+)", result.stdout or "")
-    if not found:
-        return f"`{packer} version` printed no version ({(result.stdout or result.stderr).strip()[:80]!r})"
-    version = tuple(int(part) for part in found.groups())
-    if version < MINIMUM_PACKER:
-        return (f"Packer {'.'.join(map(str, version))} found at {packer}; hardened-eks needs Packer "
-                f"{'.'.join(map(str, MINIMUM_PACKER))} or newer (HCL2 required_plugins and `packer init`): "
-                "https://developer.hashicorp.com/packer/install")
-    return None
 
 
 @dataclass
@@ -200,7 +182,7 @@ class Runner:
         if not packer:
             raise BuildError(f"{self._what}: no `packer` on PATH (set {PACKER_ENV} to its path); install Packer "
                              ">= 1.10 from https://developer.hashicorp.com/packer/install")
-        problem = packer_version_problem(packer)
+        problem = packer_problem(packer)  # the same check `make up` and the pipeline run first
         if problem:
             raise BuildError(f"{self._what}: {problem}")
         if not shutil.which("session-manager-plugin"):
