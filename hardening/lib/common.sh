@@ -4,21 +4,58 @@
 # effective configuration (config directories with vendor/admin precedence, systemd units, kernel args).
 # Every path argument is a path on the target system ("/etc/fstab"); helpers prefix the root.
 
-# he_resolve VAR PATH: VAR becomes the file PATH designates under the root, following symlinks of the
-# last component (absolute targets stay inside the root). "/dev/null" for a link to /dev/null.
+# he_resolve VAR PATH: VAR becomes the file PATH designates under the root, following every symlink on the
+# way (directories too) as the node would with the root as `/`: an absolute target is re-rooted and `..` stops
+# at the root, so nothing outside the root is ever read or written through a link. Components that do not
+# exist are kept as they are. "/dev/null" for a link to /dev/null (a masked unit).
 he_resolve() {
-  local __out=$1 __path=$2 __hops=0 __target
-  while [[ -L $HE_ROOT$__path && $__hops -lt 20 ]]; do
-    __target=$(readlink -- "$HE_ROOT$__path")
-    if [[ $__target == /dev/null ]]; then
-      printf -v "$__out" '%s' /dev/null
-      return 0
+  local __out=$1 __rest=$2 __done="" __c __t __hops=0
+  while [[ -n $__rest ]]; do
+    while [[ $__rest == /* ]]; do __rest=${__rest#/}; done
+    [[ -n $__rest ]] || break
+    __c=${__rest%%/*}
+    if [[ $__rest == */* ]]; then __rest=${__rest#*/}; else __rest=""; fi
+    case $__c in
+      .) continue ;;
+      ..) __done=${__done%/*}; continue ;;
+    esac
+    if [[ -L $HE_ROOT$__done/$__c && $__hops -lt 40 ]]; then
+      __hops=$((__hops + 1))
+      __t=$(readlink -- "$HE_ROOT$__done/$__c")
+      if [[ $__t == /dev/null ]]; then
+        if [[ -z $__rest ]]; then printf -v "$__out" '%s' /dev/null; return 0; fi
+        __t=$__c  # a path below /dev/null: leave it unresolved (it does not exist)
+      fi
+      [[ $__t != /* ]] || __done=""
+      __rest=$__t${__rest:+/$__rest}
+    else
+      __done+=/$__c
     fi
-    [[ $__target == /* ]] || __target="${__path%/*}/$__target"
-    __path=$__target
-    __hops=$((__hops + 1))
   done
-  printf -v "$__out" '%s' "$HE_ROOT$__path"
+  printf -v "$__out" '%s' "$HE_ROOT${__done:-/}"
+}
+
+# he_target VAR PATH: where a write to PATH goes: its directory resolved under the root (he_resolve); a final
+# symlink is followed inside the root too, except a link to /dev/null, which is replaced (unmasking, as before).
+he_target() {
+  local __o=$1 __dir __real
+  he_resolve __dir "${2%/*}"
+  __dir=${__dir%/}
+  if [[ -L $__dir/${2##*/} ]]; then
+    he_resolve __real "$2"
+    if [[ $__real != /dev/null ]]; then printf -v "$__o" '%s' "$__real"; return 0; fi
+  fi
+  printf -v "$__o" '%s' "$__dir/${2##*/}"
+}
+
+# he_inside REAL: REAL (a host path about to be written) lies inside the root; else a message and status 1.
+he_inside() {
+  he_live && return 0
+  local real
+  real=$(realpath -m -- "$1")
+  [[ $real == "$HE_ROOT" || $real == "$HE_ROOT"/* ]] && return 0
+  printf '%s: refusing to write %s: it leads outside the root %s\n' "$HE_CURRENT" "$1" "$HE_ROOT" >&2
+  return 1
 }
 
 # Numeric uid/gid of a user/group name, from the root's own /etc/passwd and /etc/group.
@@ -30,8 +67,10 @@ he_gid() {
 }
 
 he_mkdir() {
-  local dir=$HE_ROOT$1
+  local dir
+  he_resolve dir "$1"
   [[ -d $dir ]] && return 0
+  he_inside "$dir"
   mkdir -p -- "$dir"
   chmod 0755 -- "$dir"
 }
@@ -61,13 +100,15 @@ he_install_tmp() {
     chmod "${HE_NEW_MODE:-0644}" -- "$tmp"
     chown 0:0 -- "$tmp"
   fi
+  he_inside "$dest"
   mv -fT -- "$tmp" "$dest"  # -T: a directory in DEST's place is an error, not a place to move TMP into
 }
 
 # he_write_file PATH CONTENT: PATH holds exactly CONTENT (a trailing newline is added).
 he_write_file() {
-  local dest=$HE_ROOT$1 tmp
+  local dest tmp
   he_mkdir "${1%/*}"
+  he_target dest "$1"
   he_mktemp tmp "${dest%/*}"
   printf '%s\n' "$2" >"$tmp"
   he_install_tmp "$tmp" "$dest"
@@ -76,8 +117,9 @@ he_write_file() {
 # he_edit_file PATH GAWK-ARGS...: rewrite PATH through gawk (program and -v options as given). A missing PATH
 # is read as empty and created like he_write_file does (root:root, HE_NEW_MODE).
 he_edit_file() {
-  local dest=$HE_ROOT$1 tmp src
+  local dest tmp src
   he_mkdir "${1%/*}"
+  he_target dest "$1"
   shift
   src=$dest
   [[ -f $dest ]] || src=/dev/null
@@ -103,13 +145,15 @@ he_conf_files() {
   [[ ${#dirs[@]} -gt 0 ]] || dirs=(/etc /run /usr/local/lib /usr/lib)
   local -A seen=()
   local lines=()
+  local rdir
   for dir in "${dirs[@]}"; do
-    for f in "$HE_ROOT$dir/$subdir"/*.conf; do
+    he_resolve rdir "$dir/$subdir"
+    for f in "$rdir"/*.conf; do
       [[ -e $f || -L $f ]] || continue
       name=${f##*/}
       [[ -n ${seen[$name]+x} ]] && continue
       seen[$name]=1
-      he_resolve real "${f#"$HE_ROOT"}"
+      he_resolve real "$dir/$subdir/$name"
       [[ $real == /dev/null || ! -f $real ]] && continue
       lines+=("$name"$'\t'"$real")
     done
@@ -126,7 +170,10 @@ he_neutralize_line() {
   rel=$(he_rel "$file")
   if [[ $rel != /etc/* ]]; then
     he_mkdir "$admin_dir"
-    cp -p -- "$file" "$HE_ROOT$admin_dir/${rel##*/}"
+    local copy
+    he_target copy "$admin_dir/${rel##*/}"
+    he_inside "$copy"
+    cp -p -- "$file" "$copy"
     rel=$admin_dir/${rel##*/}
   fi
   he_edit_file "$rel" -v n="$line" -v id="$HE_CURRENT" 'FNR == n { print "# " $0 "  # disabled by CIS hardening " id; next } { print }'
@@ -231,10 +278,11 @@ he_unit_setting() {
 
 # he_unit_enable UNIT TARGET: enable UNIT for TARGET (unmasking it first).
 he_unit_enable() {
-  local unit=$1 target=$2 file
-  if [[ -L $HE_ROOT/etc/systemd/system/$unit ]] && [[ $(readlink -- "$HE_ROOT/etc/systemd/system/$unit") == /dev/null ]]
-  then
-    rm -f -- "$HE_ROOT/etc/systemd/system/$unit"
+  local unit=$1 target=$2 file dir
+  he_resolve dir /etc/systemd/system
+  if [[ -L $dir/$unit ]] && [[ $(readlink -- "$dir/$unit") == /dev/null ]]; then
+    he_inside "$dir/$unit"
+    rm -f -- "$dir/$unit"
   fi
   he_unit_file file "$unit"
   if [[ -z $file ]] && ! he_live; then
@@ -248,7 +296,9 @@ he_unit_enable() {
     systemctl start "$unit"
   else
     he_mkdir "/etc/systemd/system/$target.wants"
-    ln -sfn -- "${file#"$HE_ROOT"}" "$HE_ROOT/etc/systemd/system/$target.wants/$unit"
+    he_resolve dir "/etc/systemd/system/$target.wants"
+    he_inside "$dir/$unit"
+    ln -sfn -- "${file#"$HE_ROOT"}" "$dir/$unit"
   fi
 }
 
@@ -258,9 +308,12 @@ he_unit_mask() {
   if he_live; then
     systemctl mask --now "$unit"
   else
+    local dir
     he_mkdir /etc/systemd/system
-    rm -f -- "$HE_ROOT/etc/systemd/system/$unit"
-    ln -s /dev/null "$HE_ROOT/etc/systemd/system/$unit"
+    he_resolve dir /etc/systemd/system
+    he_inside "$dir/$unit"
+    rm -f -- "$dir/$unit"
+    ln -s /dev/null "$dir/$unit"
   fi
 }
 
