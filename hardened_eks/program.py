@@ -13,6 +13,7 @@ from components.network import ZONE_TYPE_FILTER, Network, NetworkArgs, ZoneError
 from components.workloads import NodeGroupTarget
 from hardened_eks.ami_build import eks_binaries
 from hardened_eks.config import ConfigError, StackConfig, load_config, read_pulumi_config
+from hardened_eks.consume.publish import ami_only_notes, publish_all
 from hardened_eks.endpoint_access import endpoint_problem, running_under_mocks
 from hardened_eks.inspector import cis_scan_supported
 from hardened_eks.patterns import PATTERNS, BuildMethod
@@ -111,8 +112,12 @@ def build(config: StackConfig) -> dict[str, object]:
         node_amis[(pattern.name, level)] = amis[(pattern.name, level)].ami_id
     outputs["hardenedAmis"] = {node_group_key(p, lv): ami.amis for (p, lv), ami in amis.items()}
     outputs["amiBuildHashes"] = {node_group_key(p, lv): ami.build_hash for (p, lv), ami in amis.items()}
+    # What a cluster elsewhere needs to run each (pattern, level): `python -m hardened_eks consume` reads it.
+    outputs["amiConsumers"] = publish_all(config, amis, source_amis, kms_key_arn, tags)
 
     if config.ami_only:
+        for message in ami_only_notes(config):
+            pulumi.log.warn(message)
         return outputs
 
     # --- slot: EKS cluster and node groups (one per node_amis entry) ---
