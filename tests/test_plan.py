@@ -23,8 +23,10 @@ def test_dev_plan_lists_components_and_hardening_summary():
     assert result.returncode == 0, result.stderr
     assert "network  (hardened-eks:network:Network)" in result.stdout
     assert "aws:ec2/vpc:Vpc: network-vpc" in result.stdout
-    for pattern in ("eks-optimized-al2023", "cis-al2023", "bottlerocket"):
+    for pattern in ("eks-optimized-al2023", "bottlerocket"):
         assert pattern in result.stdout
+    # The sample needs no paid Marketplace subscription: the CIS image patterns are an opt-in comment.
+    assert "cis-al2023" not in result.stdout
     assert "applied excepted manual excluded not-impl" in result.stdout
     # Each node group's Kubernetes objects are one ConfigGroup, shown per kind from its input.
     assert "proof-bottlerocket-l1-objects  (kubernetes:yaml/v2:ConfigGroup)" in result.stdout
