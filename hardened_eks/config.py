@@ -335,19 +335,23 @@ CONFIG_KEYS: tuple[KeyDoc, ...] = (
     KeyDoc("kubernetesVersion", "(required)", "EKS Kubernetes version, quoted (\"1.33\"): "
            + ", ".join(EKS_KUBERNETES_VERSIONS) + "."),
     KeyDoc("patterns", "(required)", "List of `{pattern, levels}`: which hardened node groups to build and test."),
-    KeyDoc("exclusions", "{}", "Per benchmark (`al2023`, `al2`, `bottlerocket`), control ids not to apply; "
-           "reported as `excluded`."),
+    KeyDoc("exclusions", "{}", "Per benchmark (`al2023`, `al2`, `bottlerocket`), control ids not to apply: "
+           "`\"1.1.2.1\"` or `{id: \"1.1.2.1\", reason: \"why\"}`; reported as `excluded` with the reason (a plain id: "
+           "\"no reason given\"). A control above every selected level of its benchmark is refused."),
     KeyDoc("remoteLogHost", "(none: 5.1.1.6 excluded)", "`HOST[:PORT]` or `[IPV6][:PORT]` of the site's syslog "
            "collector (TCP, port 514 by default): the Amazon Linux builds make rsyslog forward there (CIS 5.1.1.6). "
            "Unset, 5.1.1.6 is excluded automatically and reported so."),
     KeyDoc("architecture", "x86_64", "`x86_64` or `arm64`, for AMIs and nodes."),
     KeyDoc("ipFamily", "ipv4", "`ipv4` or `ipv6` (dual-stack VPC, IPv6 cluster)."),
-    KeyDoc("instanceType", "m6i.large (arm64: m7g.large)", "Instance type of builders and nodes."),
+    KeyDoc("instanceType", "m6i.large (arm64: m7g.large)", "Instance type of builders and nodes; its architecture "
+           "must be `architecture` (Graviton families such as m7g, c7gn, t4g are arm64)."),
     KeyDoc("nodeGroupSize", "{minSize: 1, desiredSize: 2, maxSize: 3}", "Size of every node group."),
     KeyDoc("vpcCidr", "10.0.0.0/16", "CIDR of the VPC this stack creates (/16 to /20)."),
     KeyDoc("availabilityZoneCount", "3", "Availability zones to spread subnets over (2 to 6)."),
     KeyDoc("natGateways", "single", "`single` NAT gateway, or `perAz` for zone-independent egress."),
-    KeyDoc("existingVpc", "(none)", "`{vpcId, privateSubnetIds, publicSubnetIds}`: use this VPC, create none."),
+    KeyDoc("existingVpc", "(none)", "`{vpcId, privateSubnetIds, publicSubnetIds}`: use this VPC, create none "
+           "(see [Using an existing VPC](#using-an-existing-vpc)); `vpcCidr`, `natGateways` and "
+           "`availabilityZoneCount` are refused beside it."),
     KeyDoc("endpointPublicAccess", "true", "Public Kubernetes API endpoint (private access is always on); false needs "
            "`existingVpc` and `privateAccessCidrs`, and `pulumi up` run inside that VPC."),
     KeyDoc("publicAccessCidrs", "(required while public)", "CIDRs allowed to reach the public API endpoint; the "

@@ -114,8 +114,11 @@ def evaluate_row(gate: ComplianceGate, row: Mapping[str, Any]) -> list[str]:
     inspector = row["inspector"]
     if inspector:
         if inspector["overdue"] > gate.overdue_vulnerabilities:
+            # Named, not only counted: which CVE, in which packages, due when.
+            overdue = [f"{v['id']} ({', '.join(v.get('packages') or []) or 'package not named'}, due {v['dueDate']})"
+                       for v in row.get("vulnerabilities", []) if v.get("overdue")]
             failures.append(f"{inspector['overdue']} vulnerability finding(s) past their due date "
-                            f"(allowed: {gate.overdue_vulnerabilities})")
+                            f"(allowed: {gate.overdue_vulnerabilities})" + (f": {', '.join(overdue)}" if overdue else ""))
         cis = inspector["cis"]
         if gate.inspector_cis_fail is not None and cis and cis.get("failed", 0) > gate.inspector_cis_fail:
             failures.append(f"{cis['failed']} Inspector CIS check(s) failed (allowed: {gate.inspector_cis_fail})")

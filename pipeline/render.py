@@ -1,7 +1,9 @@
 """Render a report document as Markdown (run summary, pull requests) and as one HTML page.
 
-Both show the same four parts: the gate, one headline row per (pattern, level), what changed since
-the previous report, and the controls whose status differs between node groups. The HTML page is
+Both show the same parts: the gate, one headline row per (pattern, level), what failed the gate by name
+(each vulnerability past its due date, each control where Inspector disagrees with our audit), the excluded
+controls with their reasons, what changed since the previous report, and the controls whose status differs
+between node groups. The HTML page is
 built with ElementTree and its HTML serializer, so every tag is closed and every value escaped.
 """
 
@@ -91,6 +93,45 @@ def headline_cells(row: Mapping[str, Any]) -> list[str]:
             _audit(row), _bottlerocket(row), _inspector_cis(row), _cves(row), _kube_bench(row), _workloads(row)]
 
 
+# What failed the gate, by name: the tables both formats show below the gate failures.
+OVERDUE_COLUMNS = ("CVE", "packages", "node group", "severity", "due date")
+DISAGREEMENT_COLUMNS = ("node group", "control", "title", "Inspector CIS", "our audit")
+EXCLUSION_COLUMNS = ("benchmark", "control", "title", "reason")
+
+
+def overdue_rows(report: Mapping[str, Any]) -> list[list[str]]:
+    """Every vulnerability finding past its due date, per node group."""
+    return [[v["id"], ", ".join(v.get("packages") or []) or "—", row["key"], v["severity"], v["dueDate"] or "—"]
+            for row in report["rows"] for v in row["vulnerabilities"] if v["overdue"]]
+
+
+def disagreement_rows(report: Mapping[str, Any]) -> list[list[str]]:
+    """Every control where Inspector's CIS verdict and our build audit's disagree, per node group."""
+    rows = []
+    for row in report["rows"]:
+        for d in (row["inspector"] or {}).get("disagreements", []):
+            title = d.get("title") or row["controls"].get(f"{row['benchmark']}:{d['id']}", {}).get("title", "")
+            rows.append([row["key"], d["id"], title, d["inspector"], d["audit"]])
+    return rows
+
+
+def exclusion_rows(report: Mapping[str, Any]) -> list[list[str]]:
+    return [[e["benchmark"], e["id"], e["title"], e["reason"]] for e in report.get("exclusions", [])]
+
+
+def named_sections(report: Mapping[str, Any]) -> list[tuple[str, str, tuple[str, ...], list[list[str]]]]:
+    """(heading, text when empty, columns, rows) of the named tables; a section without rows is left out unless it
+    has a text for empty (exclusions: "none" is worth saying)."""
+    sections = [
+        ("Vulnerabilities past their due date", "", OVERDUE_COLUMNS, overdue_rows(report)),
+        ("Controls where Inspector CIS disagrees with our audit", "", DISAGREEMENT_COLUMNS, disagreement_rows(report)),
+    ]
+    if "exclusions" in report:
+        sections.append(("Excluded controls", "None: every control of the selected levels is applied.",
+                         EXCLUSION_COLUMNS, exclusion_rows(report)))
+    return [section for section in sections if section[3] or section[1]]
+
+
 def ignored_text(diff: Mapping[str, Any]) -> str:
     return f"a previous report exists but was not used ({diff['previousIgnored']})."
 
@@ -161,6 +202,8 @@ def render_markdown(report: Mapping[str, Any]) -> str:
     lines += ["## Node groups", "", *_md_table(list(HEADLINE_COLUMNS), rows), ""]
     if gate["failures"]:
         lines += ["## Gate failures", "", *[f"- {_md(failure)}" for failure in gate["failures"]], ""]
+    for heading, empty, columns, table in named_sections(report):
+        lines += [f"## {heading}", "", *(_md_table(list(columns), table) if table else [empty]), ""]
     lines += _markdown_diff(report["diff"])
     lines += ["## Controls that differ between node groups", ""]
     groups = control_groups(report)
@@ -232,6 +275,16 @@ def render_html(report: Mapping[str, Any]) -> str:
         failures = ET.SubElement(body, "ul")
         for failure in gate["failures"]:
             _cell(failures, "li", failure)
+    for heading, empty, columns, table in named_sections(report):
+        ET.SubElement(body, "h2").text = heading
+        if not table:
+            ET.SubElement(body, "p").text = empty
+            continue
+        tbody = _table(body, list(columns))
+        for cells in table:
+            tr = ET.SubElement(tbody, "tr")
+            for text in cells:
+                _cell(tr, "td", text)
 
     ET.SubElement(body, "h2").text = "Changes since the previous report"
     diff = report["diff"]

@@ -73,9 +73,24 @@ def build_report(inputs: ReportInputs) -> dict[str, Any]:
         "gate": {"passed": not failures, "rules": inputs.gate.as_config(), "failures": failures},
         "rows": rows,
         "controls": differing_controls(rows),
+        "exclusions": exclusions(config),
         "diff": diff_reports(inputs.previous, rows, inputs.previous_problem),
     }
     return validate("report", report, f"report of stack {config.stack}")
+
+
+def exclusions(config: StackConfig) -> list[dict[str, str]]:
+    """Every control the stack leaves out, with the reason: the stack file's, "no reason given", or automatic."""
+    entries = []
+    for benchmark, ids in config.all_exclusions().items():
+        titles = {control.id: control.title for control in hardening.load_catalog(benchmark)}
+        for control_id in ids:
+            configured = control_id in config.exclusions.get(benchmark, ())
+            entries.append({"benchmark": benchmark, "id": control_id, "title": titles.get(control_id, ""),
+                            "origin": "config" if configured else "automatic",
+                            "reason": config.configured_reason(benchmark, control_id) if configured
+                            else config.exclusion_reason(benchmark, control_id)})
+    return entries
 
 
 # --- one row per (pattern, level) -------------------------------------------------------------
@@ -392,7 +407,7 @@ def _add_inspector(row: dict[str, Any], results: _Results, doc: Mapping[str, Any
         # Judge due dates on the report's day: a finding collected yesterday may be overdue today.
         overdue = bool(finding["overdue"] or (due and date.fromisoformat(due) < as_of))
         findings.append({"id": finding["id"], "title": finding.get("title", ""), "severity": finding["severity"],
-                         "dueDate": due, "overdue": overdue})
+                         "packages": sorted(set(finding.get("packages") or [])), "dueDate": due, "overdue": overdue})
     findings.sort(key=lambda f: f["id"])
     summary: dict[str, Any] = {
         "cisSupported": cis["supported"],

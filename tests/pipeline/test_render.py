@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 from pipeline.render import render_html, render_markdown
@@ -123,3 +124,61 @@ def test_a_previous_report_that_was_not_used_is_said_in_both_formats(trees, make
                 "reports/dev/report.json is not JSON).")
     assert expected in render_html(report).replace("\n", " ")
     assert expected.replace("_", "\\_") in render_markdown(report)
+
+
+def hostile_named_report(trees, make_report):
+    """Overdue CVEs, an Inspector disagreement and an exclusion reason, each carrying hostile text."""
+    from tests.pipeline.conftest import dev_config
+
+    def packages(document: dict) -> None:
+        for finding in document["vulnerabilities"]["findings"]:
+            finding["packages"] = ["<img src=x onerror=alert(1)>", "glibc|common"]
+        document["cis"]["disagreements"] = [{"id": "1.1.2.1", "title": HOSTILE_TITLE, "inspector": "FAILED",
+                                             "audit": "excluded"}]
+    edit(result(trees["current"], "eks-optimized-al2023", 2, "inspector"), packages)
+    config = dev_config(exclusions={"al2023": [{"id": "1.1.2.1", "reason": "<b>ours</b> | [why](https://x.example)"}]})
+    return make_report(trees["current"], config=config)
+
+
+def test_both_formats_name_each_overdue_cve_disagreement_and_exclusion(trees, make_report) -> None:
+    report = hostile_named_report(trees, make_report)
+    markdown = render_markdown(report)
+    lines = markdown.splitlines()
+    overdue = lines.index("| CVE | packages | node group | severity | due date |")
+    assert lines[overdue + 2: overdue + 6] == [
+        "| CVE-2025-21756 | kernel | eks-optimized-al2023/level-1 | HIGH | 2025-03-29 |",
+        "| CVE-2025-0395 | \\<img src=x onerror=alert(1)\\>, glibc\\|common | eks-optimized-al2023/level-2 | MEDIUM "
+        "| 2025-06-18 |",
+        "| CVE-2025-21756 | \\<img src=x onerror=alert(1)\\>, glibc\\|common | eks-optimized-al2023/level-2 | HIGH "
+        "| 2025-03-29 |",
+        "| CVE-2025-21756 | kernel | cis-al2023/level-1 | HIGH | 2025-03-29 |"]
+    assert "## Controls where Inspector CIS disagrees with our audit" in markdown
+    assert ("| eks-optimized-al2023/level-1 | 1.1.2.1 | Ensure /tmp is a separate partition | FAILED | excluded |"
+            in markdown)
+    assert "## Excluded controls" in markdown
+    assert re.search(r"^\| al2023 \| 5\.1\.1\.6 \| Ensure rsyslog .* \| automatic: no site log host", markdown, re.M)
+
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").enable("table").parse(markdown)
+    kinds = {t.type for t in tokens} | {c.type for t in tokens for c in t.children or ()}
+    assert not kinds & {"html_inline", "html_block", "link_open", "image", "em_open"}
+    text = _inline_text(tokens)
+    assert HOSTILE_TITLE in text and "<b>ours</b> | [why](https://x.example)" in text
+
+    page = render_html(report)
+    parser = TagBalance()
+    parser.feed(page.removeprefix("<!DOCTYPE html>\n"))
+    assert parser.stack == [] and "<img" not in page and "<b>" not in page
+    cells = "\n".join(parser.text)
+    for shown in ("CVE-2025-0395", "<img src=x onerror=alert(1)>, glibc|common", "2025-06-18", HOSTILE_TITLE,
+                  "<b>ours</b> | [why](https://x.example)", "Vulnerabilities past their due date"):
+        assert shown in cells
+
+
+def test_plain_exclusion_ids_are_reported_with_no_reason_given(trees, make_report) -> None:
+    report = make_report(trees["current"])
+    assert report["exclusions"][0] == {"benchmark": "al2023", "id": "1.1.2.1",
+                                       "title": "Ensure /tmp is a separate partition", "origin": "config",
+                                       "reason": "no reason given"}
+    assert "| al2023 | 1.1.2.1 | Ensure /tmp is a separate partition | no reason given |" in render_markdown(report)

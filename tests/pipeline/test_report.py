@@ -83,7 +83,11 @@ def test_headline_rows_of_the_current_run(trees, make_report) -> None:
     assert l2["kubeBench"] == {"pass": 12, "fail": 0, "warn": 1, "info": 0, "nodes": 2}
     assert l2["workloads"]["pass"] == l2["workloads"]["total"] == 23
     assert l2["status"] == "fail"
-    assert l2["gateFailures"] == ["2 vulnerability finding(s) past their due date (allowed: 0)"]
+    # The failure names each overdue CVE with its packages and due date, not only the count.
+    assert l2["gateFailures"] == ["2 vulnerability finding(s) past their due date (allowed: 0): CVE-2025-0395 (glibc, "
+                                  "glibc-common, due 2025-06-18), CVE-2025-21756 (kernel, due 2025-03-29)"]
+    assert [(v["id"], v["packages"]) for v in l2["vulnerabilities"]] == [
+        ("CVE-2025-0395", ["glibc", "glibc-common"]), ("CVE-2025-21756", ["kernel"])]
 
     bottlerocket = rows["bottlerocket/level-1"]
     assert bottlerocket["status"] == "pass" and bottlerocket["audit"] is None
@@ -402,7 +406,8 @@ def test_overdue_vulnerabilities_are_judged_on_the_report_day(trees, make_report
     assert early["eks-optimized-al2023/level-2"]["status"] == "pass"
     late = rows_by_key(make_report(trees["current"], gate=gate, as_of=date(2025, 7, 1)))
     assert late["eks-optimized-al2023/level-2"]["gateFailures"] == [
-        "2 vulnerability finding(s) past their due date (allowed: 1)"]
+        "2 vulnerability finding(s) past their due date (allowed: 1): CVE-2025-0395 (glibc, glibc-common, due "
+        "2025-06-18), CVE-2025-21756 (kernel, due 2025-03-29)"]
 
 
 @pytest.mark.parametrize(("gate", "failures"), [
