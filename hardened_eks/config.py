@@ -286,6 +286,17 @@ def _did_you_mean(word: str, choices: Any) -> str:
     return f" did you mean {close[0]}?" if close else ""
 
 
+def _unknown_keys(value: Any, allowed: tuple[str, ...]) -> str:
+    """"; unknown key 'x' (did you mean y?)" for each key of a mapping that is not allowed, or ""."""
+    if not isinstance(value, dict):
+        return ""
+    hints = []
+    for key in (k for k in value if k not in allowed):
+        close = _did_you_mean(str(key), allowed).strip()
+        hints.append(f"; unknown key {key!r}" + (f" ({close})" if close else ""))
+    return "".join(hints)
+
+
 @cache
 def known_regions() -> frozenset[str]:
     """Every region of every AWS partition that botocore's endpoint data (installed with boto3) names."""
@@ -532,7 +543,8 @@ def _patterns(r: _Reader, kubernetes_version: str | None, architecture: str) -> 
         where = f"{key}[{index}]"
         if not isinstance(entry, dict) or set(entry) - {"pattern", "levels"} or "pattern" not in entry:
             r.fail(where, entry, "expected a mapping with keys `pattern` and `levels`, e.g. "
-                                 "{pattern: eks-optimized-al2023, levels: [1, 2]}")
+                                 "{pattern: eks-optimized-al2023, levels: [1, 2]}"
+                   + _unknown_keys(entry, ("pattern", "levels")))
             continue
         name = entry["pattern"]
         pattern = PATTERNS.get(name) if isinstance(name, str) else None
@@ -748,7 +760,7 @@ def _existing_vpc(r: _Reader) -> ExistingVpc | None:
         return None
     shape = "expected {vpcId: vpc-..., privateSubnetIds: [subnet-..., ...], publicSubnetIds: [subnet-..., ...]}"
     if not isinstance(value, dict) or set(value) - {"vpcId", "privateSubnetIds", "publicSubnetIds"}:
-        r.fail(key, value, shape)
+        r.fail(key, value, shape + _unknown_keys(value, ("vpcId", "privateSubnetIds", "publicSubnetIds")))
         return None
     vpc_id = value.get("vpcId")
     if not isinstance(vpc_id, str) or not _VPC_ID.match(vpc_id):
@@ -784,7 +796,7 @@ def _node_group_size(r: _Reader) -> NodeGroupSize:
     value = r.value(key, {}, parse_json=True)
     names = {"minSize": "min_size", "desiredSize": "desired_size", "maxSize": "max_size"}
     if not isinstance(value, dict) or set(value) - set(names):
-        r.fail(key, value, "expected {minSize: 1, desiredSize: 2, maxSize: 3}")
+        r.fail(key, value, "expected {minSize: 1, desiredSize: 2, maxSize: 3}" + _unknown_keys(value, tuple(names)))
         return NodeGroupSize()
     sizes = {names[k]: v for k, v in value.items()}
     size = NodeGroupSize(**{**NodeGroupSize().__dict__, **sizes})

@@ -206,3 +206,13 @@ def test_deep_json_nesting_is_a_problem_not_a_traceback():
         load_config(raw, "t")
     assert caught.value.problems[0].startswith("hardened-eks:tags: ")
     json.dumps(caught.value.problems)
+
+
+@pytest.mark.parametrize(("overrides", "expected"), [
+    ({"patterns": [{"pattern": "bottlerocket", "level": [1]}]}, "; unknown key 'level' (did you mean levels?)"),
+    ({"nodeGroupSize": {"desiredsize": 2}}, "; unknown key 'desiredsize' (did you mean desiredSize?)"),
+    ({"existingVpc": {**EXISTING_VPC, "privateSubnets": []}}, "; unknown key 'privateSubnets' (did you mean "
+                                                              "privateSubnetIds?)"),
+])
+def test_unknown_nested_keys_get_a_did_you_mean(overrides, expected):
+    assert one_problem(overrides).endswith(expected)
