@@ -48,11 +48,12 @@ he_target() {
   printf -v "$__o" '%s' "$__dir/${2##*/}"
 }
 
-# he_inside REAL: REAL (a host path about to be written) lies inside the root; else a message and status 1.
+# he_inside REAL: the entry REAL (a host path about to be created, replaced or removed; a final link is the
+# entry itself, not its target) lies inside the root; else a message and status 1.
 he_inside() {
   he_live && return 0
   local real
-  real=$(realpath -m -- "$1")
+  real=$(realpath -m -- "${1%/*}")/${1##*/}
   [[ $real == "$HE_ROOT" || $real == "$HE_ROOT"/* ]] && return 0
   printf '%s: refusing to write %s: it leads outside the root %s\n' "$HE_CURRENT" "$1" "$HE_ROOT" >&2
   return 1

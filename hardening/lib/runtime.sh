@@ -347,8 +347,23 @@ he_on_exit() {
   fi
 }
 
+# he_lock: one apply at a time per root (flock on the root directory itself, so nothing is written into it).
+# Waits HE_LOCK_WAIT seconds (default 900) for another apply to finish, then gives up with exit status 3.
+he_lock() {
+  command -v flock >/dev/null 2>&1 || return 0
+  local fd
+  exec {fd}<"${HE_ROOT:-/}"
+  flock -n "$fd" && return 0
+  printf 'cis-harden: another apply is running on %s; waiting for it\n' "${HE_ROOT:-/}" >&2
+  flock -w "${HE_LOCK_WAIT:-900}" "$fd" && return 0
+  printf 'cis-harden: another apply still holds %s after %ss; nothing was changed\n' "${HE_ROOT:-/}" \
+    "${HE_LOCK_WAIT:-900}" >&2
+  exit 3
+}
+
 he_main() {
   he_parse_args "$@"
+  [[ $HE_MODE != apply ]] || he_lock
   HE_TMP=$(mktemp -d "${TMPDIR:-/tmp}/cis-harden.XXXXXX")
   trap 'he_on_exit $?' EXIT
   umask 022

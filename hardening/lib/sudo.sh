@@ -232,7 +232,24 @@ he_group_add() {
     for (g = r[2]; g >= r[1]; g--) if (!(g in used)) { print g; exit } }' "$HE_ROOT/etc/group")
   [[ -n $gid ]] || { printf '%s: no free system GID for group %s\n' "$HE_CURRENT" "$name" >&2; return 1; }
   he_edit_file /etc/group -v line="$name:x:$gid:" '{ print } END { print line }'
-  if [[ -f $HE_ROOT/etc/gshadow ]]; then he_edit_file /etc/gshadow -v line="$name:!::" '{ print } END { print line }'; fi
+  he_gshadow_sync_empty "$name"
+}
+
+# he_gshadow_consistent GROUP: /etc/gshadow (when the root has one) has an entry for GROUP without members.
+he_gshadow_consistent() {
+  local real
+  he_resolve real /etc/gshadow
+  [[ -f $real ]] || return 0
+  gawk -F: -v g="$1" '$1 == g { f = 1; if ($4 != "") bad = 1 } END { exit !(f && !bad) }' "$real"
+}
+
+# he_gshadow_sync_empty GROUP: /etc/gshadow (when the root has one) holds GROUP with no members, added if missing.
+he_gshadow_sync_empty() {
+  local real
+  he_resolve real /etc/gshadow
+  [[ -f $real ]] || return 0
+  he_edit_file /etc/gshadow -F: -v OFS=: -v g="$1" '$1 == g { if (found++) next; $4 = "" } { print }
+    END { if (!found) print g ":!::" }'
 }
 
 # he_su_restricted MODE: su limited to an empty group through pam_wheel (root passes through pam_rootok
@@ -246,6 +263,9 @@ he_su_restricted() {
     bad+=("su group $group does not exist")
   elif [[ -n $members ]]; then
     bad+=("su group $group has members: $members")
+  elif ! he_gshadow_consistent "$group"; then
+    # e.g. a run stopped between the /etc/group and /etc/gshadow writes: make them agree again
+    bad+=("su group $group: /etc/gshadow has no entry for it, or lists members")
   fi
   if [[ $mode == audit ]]; then
     he_report_bad "su needs membership of the empty group $group"
@@ -254,7 +274,7 @@ he_su_restricted() {
   [[ -z $group || $group == wheel ]] && group=$HE_SU_GROUP
   if ! he_group_members "$group" >/dev/null; then he_group_add "$group"; fi
   he_edit_file /etc/group -F: -v OFS=: -v g="$group" '$1 == g { $4 = "" } { print }'
-  if [[ -f $HE_ROOT/etc/gshadow ]]; then he_edit_file /etc/gshadow -F: -v OFS=: -v g="$group" '$1 == g { $4 = "" } { print }'; fi
+  he_gshadow_sync_empty "$group"
   local real
   he_resolve real /etc/pam.d/su
   he_edit_file "$(he_rel "$real")" -v want="auth            required        pam_wheel.so use_uid group=$group" '

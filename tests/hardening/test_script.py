@@ -150,3 +150,26 @@ def test_audit_json_is_printed_without_passwd_and_shadow(tmp_path, benchmark):
     assert len(statuses) == sum(doc["summary"].values())
     for cid in ("6.1.1", "6.1.6" if benchmark == "al2023" else "6.1.5"):  # /etc/passwd, /etc/shadow
         assert statuses[cid]["status"] == "fail", statuses[cid]
+
+
+def test_two_applies_on_one_root_do_not_interleave(tmp_path):
+    """apply takes a lock on the root directory (flock, as util-linux does): while another holder has it, apply waits
+    and then gives up with exit 3 without changing anything; once it is free, apply runs."""
+    import fcntl
+    import os
+
+    script = script_path("al2023", 1)
+    root = make_root(tmp_path)
+    digest = tree_digest(root)
+    fd = os.open(root, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C", "HE_LOCK_WAIT": "1"}
+        proc = subprocess.run([BASH, str(script), "apply", "--root", str(root), "--only", "1.7.1"],
+                              capture_output=True, text=True, env=env, timeout=60)
+        assert proc.returncode == 3, proc.stderr
+        assert "another apply" in proc.stderr and tree_digest(root) == digest
+    finally:
+        os.close(fd)
+    proc = run(script, "apply", "--root", str(root), "--only", "1.7.1", check_rc=(0,))
+    assert "1.7.1 | PATCH" in proc.stdout

@@ -310,10 +310,19 @@ he_as_apply() {
         "${HE_AS_PROFILE:-none}" >&2
       return 1
     fi
-    he_mkdir "/etc/authselect/custom/$HE_AS_CUSTOM"
+    # Copied into a staging directory renamed into place: a run stopped half-way leaves no partial profile
+    # (which later runs would take for complete); a stale staging directory is removed first.
+    local parent stage
+    he_mkdir /etc/authselect/custom
+    he_resolve parent /etc/authselect/custom
+    rm -rf -- "$parent/.$HE_AS_CUSTOM.staging"
+    stage=$parent/.$HE_AS_CUSTOM.staging
+    mkdir -m 0755 -- "$stage"
     for f in "$HE_ROOT$dir"/*; do
-      [[ -f $f ]] && cp -p -- "$f" "$HE_ROOT/etc/authselect/custom/$HE_AS_CUSTOM/${f##*/}"
+      [[ -f $f ]] && cp -p -- "$f" "$stage/${f##*/}"
     done
+    he_inside "$parent/$HE_AS_CUSTOM"
+    mv -T -- "$stage" "$parent/$HE_AS_CUSTOM"
   fi
   dir=$(he_as_profile_dir "$custom")
   if [[ -n $edit ]]; then
