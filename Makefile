@@ -4,18 +4,34 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STACK ?= dev
 PYTHON ?= python3
-# Debian packages the tests need: packer validates the templates, iptables checks firewall rule sets,
+# Debian packages some tests need: packer validates the templates, iptables checks firewall rule sets,
 # gawk runs the rendered hardening scripts (the target nodes have it; Debian images may only have mawk).
+# Without apt-get (macOS, Fedora) `deps` names the checks that cannot run and the tests skip them.
 DEBIAN_PACKAGES := packer iptables gawk
+CHECKS_packer := the Packer template validation (tests/test_ami_templates.py)
+CHECKS_iptables := loading the Bottlerocket firewall rule sets into iptables-restore (tests/bottlerocket/test_firewall.py)
+CHECKS_gawk := running the rendered hardening scripts on fixture roots (tests/hardening, the build gate's audit)
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+# `make up YES=1` (or CI set) deploys without asking; on a terminal `make up` shows the preview and asks first.
+YES ?=
+FOR ?= karpenter
 
-.PHONY: help test lint unit plan up destroy preview venv deps clean
+.PHONY: help test lint unit plan up destroy preview consume docs venv deps clean
 
 help:
-	@echo "make test              virtualenv, installs, linters, all tests"
-	@echo "make plan STACK=dev    offline plan (Pulumi mocks, no AWS, no Pulumi CLI)"
-	@echo "make up STACK=dev      pulumi up against AWS (local state unless PULUMI_BACKEND_URL is set)"
-	@echo "make destroy STACK=dev pulumi destroy"
+	@echo "make test                  virtualenv, installs, linters, all tests (skips what a missing tool cannot check)"
+	@echo "make plan STACK=dev        offline plan (Pulumi mocks, no AWS, no Pulumi CLI)"
+	@echo "make preview STACK=dev     pulumi preview against AWS"
+	@echo "make up STACK=dev          pulumi up: shows the preview and asks on a terminal; YES=1 or CI skips asking"
+	@echo "make destroy STACK=dev     pulumi destroy (asks like up)"
+	@echo "make consume STACK=dev FOR=karpenter|launch-template|terraform  material to use the AMIs elsewhere"
+	@echo "make docs                  regenerate README.md's generated tables"
+	@echo "make lint                  ruff and shellcheck"
+	@echo "make unit                  the tests only"
+	@echo "make venv                  the virtualenv from requirements-dev.txt"
+	@echo "make deps                  Debian packages some tests need (packer, iptables, gawk), where apt-get exists"
+	@echo "make clean                 remove the virtualenv, caches and build/"
+	@echo "make help                  this list"
 
 venv: $(VENV)/.installed
 
@@ -26,11 +42,20 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@touch $@
 
 deps:
-	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
+	@missing=""; for p in $(DEBIAN_PACKAGES); do \
+	  if command -v dpkg >/dev/null 2>&1; then dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; \
+	  else command -v $$p >/dev/null 2>&1 || missing="$$missing $$p"; fi; \
+	done; \
+	if [ -n "$$missing" ] && command -v apt-get >/dev/null 2>&1; then \
 	  echo "installing Debian packages:$$missing"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
-	fi
+	  if $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	  then missing=""; else echo "deps: apt-get could not install$$missing"; fi; \
+	elif [ -n "$$missing" ]; then echo "deps: no apt-get here (not Debian or Ubuntu): nothing installed"; fi; \
+	for p in $$missing; do case $$p in \
+	  packer) echo "deps: packer missing: skipping $(CHECKS_packer); install Packer >= 1.10 to run it";; \
+	  iptables) echo "deps: iptables missing: skipping $(CHECKS_iptables); install iptables to run it";; \
+	  gawk) echo "deps: gawk missing: skipping $(CHECKS_gawk); install GNU awk to run them";; \
+	esac; done
 
 lint: venv
 	$(VENV)/bin/ruff check .
@@ -45,7 +70,13 @@ plan: venv
 	@$(PY) -m hardened_eks.plan --stack $(STACK)
 
 preview up destroy: venv
-	@$(PY) -m hardened_eks.preflight $@ --stack $(STACK)
+	@$(PY) -m hardened_eks.preflight $@ --stack $(STACK) $(if $(filter 1 yes true,$(YES)),--yes)
+
+consume: venv
+	@$(PY) -m hardened_eks consume --stack $(STACK) --for $(FOR)
+
+docs: venv
+	@$(PY) -m hardened_eks.docs
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build

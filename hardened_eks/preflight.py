@@ -134,20 +134,37 @@ def stack_config(stack: str, project_dir: Path = PROJECT_DIR) -> Any | None:
         raise ValueError(f"stack {stack}: {error}") from None
 
 
-def pulumi_commands(action: str, stack: str) -> list[list[str]]:
-    run = ["pulumi", action, "--stack", stack, "--yes" if action != "preview" else "--diff"]
+def pulumi_commands(action: str, stack: str, confirm: bool = False) -> list[list[str]]:
+    """`confirm`: leave out --yes, so Pulumi shows the preview and asks before it changes anything."""
+    run = ["pulumi", action, "--stack", stack, "--diff" if action == "preview" or confirm else "--yes"]
     if action in ("up", "preview") and POLICY_PACK_DIR.is_dir():
         run += ["--policy-pack", str(POLICY_PACK_DIR)]
     return [["pulumi", "stack", "select", "--create", stack], run]
 
 
-def main(argv: list[str] | None = None) -> int:
+def confirmation(action: str, yes: bool, env: dict[str, str], interactive: bool) -> bool | str:
+    """Whether Pulumi should ask before `action` changes anything (True), run without asking (False), or why
+    it cannot do either (text). A terminal asks unless --yes (YES=1) or CI is set; anything else needs --yes."""
+    if action == "preview" or yes or env.get("CI", "").strip().lower() not in ("", "0", "false"):
+        return False
+    if interactive:
+        return True
+    return (f"stdin is not a terminal, so nobody can confirm the preview: run `make {action} YES=1` (or "
+            "set CI=true) to proceed without asking")
+
+
+def main(argv: list[str] | None = None, interactive: bool | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m hardened_eks.preflight", description=__doc__)
     parser.add_argument("action", choices=("up", "preview", "destroy"))
     parser.add_argument("--stack", required=True)
+    parser.add_argument("--yes", action="store_true", help="do not ask for confirmation (also: CI set)")
     args = parser.parse_args(argv)
 
     env = dict(os.environ)
+    confirm = confirmation(args.action, args.yes, env, sys.stdin.isatty() if interactive is None else interactive)
+    if isinstance(confirm, str):
+        print(f"{args.action}: {confirm}", file=sys.stderr)
+        return 2
     try:
         config = stack_config(args.stack)
     except ValueError as error:
@@ -160,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     env["PULUMI_BACKEND_URL"] = backend_url(env)
     LOCAL_STATE_DIR.mkdir(exist_ok=True)
-    for command in pulumi_commands(args.action, args.stack):
+    for command in pulumi_commands(args.action, args.stack, confirm):
         result = subprocess.run(command, cwd=PROJECT_DIR, env=env, check=False)
         if result.returncode != 0:
             return result.returncode
