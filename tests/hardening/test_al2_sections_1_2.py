@@ -99,3 +99,48 @@ def test_level2_apply_of_sections_1_and_2_keeps_an_al2_eks_node_working(tmp_path
         assert not (masked.is_symlink() and str(masked.readlink()) == "/dev/null"), unit
     # nfs-utils' client stays usable for EFS/NFS volumes: only the server and rpcbind are masked.
     assert str((root / "etc/systemd/system/rpcbind.socket").readlink()) == "/dev/null"
+
+
+# ---- 1.5.1.5 on a running AL2 node whose kernel has SELinux disabled (issue 18, item 3) ------------------------
+def _selinux_live_run(tmp_path, getenforce: str, configured: str):
+    """he_selinux_enforcing apply as on a running AL2 node, with the node's commands replaced by stubs that record
+    their arguments (files still go under a scratch root)."""
+    import subprocess
+
+    from tests.hardening.harness import BASH
+
+    root = make_root(tmp_path, "al2-eks-node")
+    (root / "etc/selinux/config").write_text((root / "etc/selinux/config").read_text()
+                                             .replace("SELINUX=permissive", f"SELINUX={configured}"))
+    stubs, log = tmp_path / "stubs", tmp_path / "calls.log"
+    stubs.mkdir()
+    for name in ("amazon-linux-extras", "yum", "restorecon", "setenforce"):
+        (stubs / name).write_text(f'#!/bin/sh\necho "{name} $*" >> {log}\n')
+        (stubs / name).chmod(0o755)
+    (stubs / "getenforce").write_text(f"#!/bin/sh\necho {getenforce}\n")
+    (stubs / "getenforce").chmod(0o755)
+    script = script_path("al2", 2)
+    program = (f"set -Eeuo pipefail; source <(sed '$d' {script}); HE_ROOT={root}; HE_LIVE=1; HE_CURRENT=1.5.1.5; "
+               "he_selinux_enforcing apply; printf 'defer=%s\\n' \"$HE_DEFER_REASON\"")
+    env = {"PATH": f"{stubs}:/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C"}
+    proc = subprocess.run([BASH, "-c", program], capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    calls = log.read_text().splitlines() if log.exists() else []
+    return root, proc.stdout, calls
+
+
+def test_al2_enforcing_from_disabled_enables_selinux_ng_and_schedules_a_relabel(tmp_path):
+    root, out, calls = _selinux_live_run(tmp_path, "Disabled", "disabled")
+    assert calls[:2] == ["amazon-linux-extras enable selinux-ng", "yum clean metadata"], calls
+    assert "yum -y -q install container-selinux" in calls
+    assert calls.index("amazon-linux-extras enable selinux-ng") < calls.index("yum -y -q install container-selinux")
+    assert not [c for c in calls if c.startswith(("setenforce", "restorecon"))], "they fail while SELinux is off"
+    assert (root / ".autorelabel").exists()
+    assert "SELINUX=enforcing" in (root / "etc/selinux/config").read_text()
+    assert "next boot" in out and "/.autorelabel" in out
+
+
+def test_al2_enforcing_from_permissive_sets_enforce_now(tmp_path):
+    root, out, calls = _selinux_live_run(tmp_path, "Permissive", "permissive")
+    assert "setenforce 1" in calls and any(c.startswith("restorecon -R") for c in calls)
+    assert "defer=\n" in out and not (root / ".autorelabel").exists()
