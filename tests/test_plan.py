@@ -88,6 +88,7 @@ EXISTING_VPC_STACK = """config:
     al2023:
       - id: "1.1.2.1"
         reason: "/tmp stays on the root volume: the node's disk layout is EKS's"
+      - "1.1.2.2"
   hardened-eks:existingVpc:
     vpcId: vpc-0a1b2c3d4e5f60718
     privateSubnetIds: [subnet-0a1b2c3d4e5f60001, subnet-0a1b2c3d4e5f60002]
@@ -118,14 +119,9 @@ def test_plan_shows_instance_type_sizes_existing_vpc_placeholders_and_exclusion_
     assert re.search(r"1\.1\.2\.1 +Ensure /tmp is a separate partition\n +reason: stack config "
                      r"\(hardened-eks:exclusions\): /tmp stays on the root volume: the node's disk layout is EKS's",
                      out), out
-
-
-def test_plan_shows_plain_exclusion_ids_as_no_reason_given():
-    result = run_plan("--stack", "dev")
-    assert result.returncode == 0, result.stderr
-    assert re.search(r"1\.1\.2\.1 +Ensure /tmp is a separate partition\n +reason: stack config "
-                     r"\(hardened-eks:exclusions\): no reason given", result.stdout)
-    assert "AMI ids marked [placeholder] are made up by the offline mocks" in result.stdout
+    assert re.search(r"1\.1\.2\.2 +Ensure nodev option set on /tmp partition\n +reason: stack config "
+                     r"\(hardened-eks:exclusions\): no reason given", out), out
+    assert "AMI ids marked [placeholder] are made up by the offline mocks" in out
 
 
 def test_component_order_does_not_depend_on_registration_order(run_program):
