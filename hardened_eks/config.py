@@ -200,7 +200,9 @@ class _Reader:
         """The value (parsed from JSON if asked); text with spaces or line breaks around it is refused (and read
         without them, so one mistake is reported once)."""
         full = _qualify(key)
-        if full not in self.raw:
+        # The Pulumi CLI hands a YAML `null` (or empty) value to the program as "" (pulumi/pulumi#19483), and
+        # hardened_eks.stack_file leaves the key out: both mean "unset", never the text "" or "None".
+        if self.raw.get(full, "") == "":
             return default
         value = self.raw[full]
         if parse_json and isinstance(value, str):

@@ -216,3 +216,11 @@ def test_deep_json_nesting_is_a_problem_not_a_traceback():
 ])
 def test_unknown_nested_keys_get_a_did_you_mean(overrides, expected):
     assert one_problem(overrides).endswith(expected)
+
+
+def test_an_empty_value_as_the_pulumi_cli_passes_a_yaml_null_is_unset():
+    # `pulumi up` turns `hardened-eks:remoteLogHost: null` (or `~`, or nothing) into "" (pulumi/pulumi#19483).
+    config = load_config(make_raw_config({"remoteLogHost": "", "instanceType": "", "amiRegions": ""}), "t")
+    assert config.remote_log_host is None and config.excluded("al2023")[-1] == "5.1.1.6"
+    assert config.instance_type == "m6i.large" and config.ami_regions == ()
+    assert "aws:region: missing" in problems({"aws:region": ""})[0]
