@@ -919,7 +919,8 @@ def _remote_log_host(r: _Reader) -> str | None:
     allowed = ("allowed: a host name or IPv4 address with an optional port (logs.example.internal, "
                "10.0.0.10:6514), or an IPv6 address in brackets ([fd00::10]:514); ports 1 to 65535")
     text = str(value).strip()
-    match = re.match(r"^\[([0-9A-Fa-f:.]+)\](?::(\d{1,5}))?$", text) or re.match(r"^([^:\[\]]+)(?::(\d{1,5}))?$", text)
+    match = (re.match(r"^\[([0-9A-Fa-f:.]+)\](?::([0-9]{1,5}))?$", text)
+             or re.match(r"^([^:\[\]]+)(?::([0-9]{1,5}))?$", text))
     if not match:
         hint = " (an IPv6 address needs brackets: [fd00::10]:514)" if text.count(":") > 1 else ""
         r.fail(key, value, allowed + hint)

@@ -168,6 +168,8 @@ def test_text_with_spaces_or_line_breaks_around_it_is_refused_once(overrides, ex
     ({"amiRetention": "1_0"}, "amiRetention: '1_0' is not valid"),
     ({"logRetentionDays": "²"}, "logRetentionDays: '²' is not valid; allowed: 1, 3"),
     ({"adminPrincipals": [f"arn:aws:iam::{ACCOUNT_FW}:role/admins"]}, "adminPrincipals[0]"),
+    ({"remoteLogHost": f"logs.example.internal:{full_width('514')}"}, "hardened-eks:remoteLogHost: "),
+    ({"kubernetesVersion": f"1.{full_width('33')}"}, "hardened-eks:kubernetesVersion: "),
 ])
 def test_unknown_regions_and_odd_digits_are_refused(overrides, expected):
     assert expected in one_problem(overrides)
