@@ -92,7 +92,7 @@ def parse_gate(value: Any) -> ComplianceGate:
 
 # The row field that carries each expected result kind once it was judged complete (build: the AMI id).
 _ROW_FIELD = {"build": "amiId", "audit": "audit", "bottlerocket": "bottlerocket", "kube-bench": "kubeBench",
-              "workloads": "workloads", "inspector": "inspector"}
+              "workloads": "workloads", "inspector": "inspector", "node-audit": "nodeAudit"}
 
 
 def evaluate_row(gate: ComplianceGate, row: Mapping[str, Any]) -> list[str]:
@@ -122,6 +122,15 @@ def evaluate_row(gate: ComplianceGate, row: Mapping[str, Any]) -> list[str]:
         cis = inspector["cis"]
         if gate.inspector_cis_fail is not None and cis and cis.get("failed", 0) > gate.inspector_cis_fail:
             failures.append(f"{cis['failed']} Inspector CIS check(s) failed (allowed: {gate.inspector_cis_fail})")
+    # An automated control that passed in the AMI's build audit and fails on a live node (excluded and excepted
+    # controls never count: pipeline/drift.py): the node is no longer what was built and approved. The reverse
+    # (failed at build, passes on the node) is reported, not gated: the build's failure is gated already
+    # (failingControls), and a node audit reads files only (--root), so runtime-only failures look like passes.
+    drift = [d for d in row.get("drift") or [] if d["direction"] == "regressed"]
+    if drift:
+        failures.append(f"{len(drift)} control(s) passed in the AMI's build audit and fail on live nodes: "
+                        + ", ".join(f"{d['id']} on {len(d['nodes'])} node(s)" for d in drift[:8])
+                        + (f", ... ({len(drift) - 8} more)" if len(drift) > 8 else ""))
     kube_bench = row["kubeBench"]
     if gate.kube_bench_fail is not None and kube_bench and kube_bench.get("fail", 0) > gate.kube_bench_fail:
         failures.append(f"{kube_bench['fail']} kube-bench check(s) failed (allowed: {gate.kube_bench_fail})")

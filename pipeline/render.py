@@ -154,7 +154,33 @@ def change_lines(entry: Mapping[str, Any]) -> list[str]:
             lines.append(f"{label}: {', '.join(ids)}")
     for test in entry["tests"]:
         lines.append(f"test {test['name']}: {test['from'] or '—'} → {test['to'] or '—'}")
+    drift = entry.get("drift") or {}
+    for label, keys in (("new drift on live nodes", drift.get("new")), ("resolved drift", drift.get("resolved"))):
+        if keys:
+            lines.append(f"{label}: {', '.join(keys)}")
     return lines
+
+
+DRIFT_COLUMNS = ("node group", "control", "title", "build audit", "live nodes", "nodes")
+
+
+def drift_rows(report: Mapping[str, Any]) -> list[list[str]]:
+    """One table row per drifted control of a node group: what the AMI's build audit said, what the nodes say now."""
+    return [[row["key"], entry["id"], entry["title"], entry["build"], entry["live"], ", ".join(entry["nodes"])]
+            for row in report["rows"] for entry in row.get("drift") or []]
+
+
+def drift_summary(report: Mapping[str, Any]) -> str:
+    if not any("node-audit" in row["expected"] for row in report["rows"]):
+        return ("Live nodes are not audited in this stack (hardened-eks:nodeAudit: false, or no node group runs an "
+                "AMI built here).")
+    audited = [row for row in report["rows"] if row.get("nodeAudit")]
+    if not audited:
+        return "No live node audit could be judged: see the unknown reasons of the node groups."
+    nodes = sum(row["nodeAudit"]["nodes"] for row in audited)
+    return (f"{nodes} live node(s) of {len(audited)} node group(s) audited with their AMI's audit; "
+            + ("every node matches its build audit." if not drift_rows(report) else
+               "controls below differ from the build audit (build pass → live fail fails the gate)."))
 
 
 def control_groups(report: Mapping[str, Any]) -> list[tuple[str, list[str], list[Mapping[str, Any]]]]:
@@ -205,6 +231,9 @@ def render_markdown(report: Mapping[str, Any]) -> str:
     for heading, empty, columns, table in named_sections(report):
         lines += [f"## {heading}", "", *(_md_table(list(columns), table) if table else [empty]), ""]
     lines += _markdown_diff(report["diff"])
+    lines += ["## Drift of live nodes from their AMI's build audit", "", _md(drift_summary(report)), ""]
+    if drift_rows(report):
+        lines += [*_md_table(list(DRIFT_COLUMNS), drift_rows(report)), ""]
     lines += ["## Controls that differ between node groups", ""]
     groups = control_groups(report)
     if not groups:
@@ -307,6 +336,15 @@ def render_html(report: Mapping[str, Any]) -> str:
             _cell(tr, "td", key)
             _cell(tr, "td", "node group removed")
 
+    ET.SubElement(body, "h2").text = "Drift of live nodes from their AMI's build audit"
+    ET.SubElement(body, "p").text = drift_summary(report)
+    if drift_rows(report):
+        tbody = _table(body, list(DRIFT_COLUMNS))
+        for cells in drift_rows(report):
+            tr = ET.SubElement(tbody, "tr")
+            for index, text in enumerate(cells):
+                _cell(tr, "td", text, text if index in (3, 4) else None)
+
     ET.SubElement(body, "h2").text = "Controls that differ between node groups"
     groups = control_groups(report)
     if not groups:
@@ -330,8 +368,8 @@ def _change_status(line: str) -> str | None:
     last = line.rsplit("→ ", 1)[-1].strip() if "→" in line else ""
     if last in COLOURS:
         return last
-    if line.startswith(("new CVEs", "newly overdue", "Inspector CIS newly failing")):
+    if line.startswith(("new CVEs", "newly overdue", "Inspector CIS newly failing", "new drift")):
         return "fail"
-    if line.startswith(("resolved CVEs", "Inspector CIS fixed")):
+    if line.startswith(("resolved CVEs", "Inspector CIS fixed", "resolved drift")):
         return "pass"
     return None

@@ -27,6 +27,8 @@ from hardened_eks.program import node_group_key
 from hardened_eks.results import result_path
 from hardened_eks.schemas import ResultInvalid, validate
 from hardened_eks.workload_tests import kube_bench_benchmark, tests_for
+from pipeline.drift import drift as node_drift
+from pipeline.drift import drift_changes
 from pipeline.gate import ComplianceGate, evaluate_row
 
 # Worst first: when nodes of one node group disagree, the report shows the worst status.
@@ -47,14 +49,17 @@ class ReportInputs:
     previous_problem: str | None = None  # why a previous report that exists was not used (no diff then)
 
 
-def expected_kinds(pattern: Pattern, ami_only: bool) -> tuple[str, ...]:
-    """Result kinds a (pattern, level) must have before the report may judge it."""
+def expected_kinds(pattern: Pattern, ami_only: bool, node_audit: bool = False) -> tuple[str, ...]:
+    """Result kinds a (pattern, level) must have before the report may judge it. `node_audit` (the stack's
+    hardened-eks:nodeAudit): patterns that build an AMI also need the live node audits of their nodes."""
     kinds: list[str] = ["build", "audit"] if pattern.builds_ami else []
     if ami_only:
         return tuple(kinds)
     if pattern.os_family == "bottlerocket":  # Bottlerocket's own on-node CIS reports
         kinds.append("bottlerocket")
     kinds += ["kube-bench", "workloads", "inspector"]
+    if node_audit and pattern.builds_ami:
+        kinds.append("node-audit")
     return tuple(kinds)
 
 
@@ -103,7 +108,7 @@ class _Results:
         self.inputs, self.pattern, self.level = inputs, pattern, level
         self.unknown: list[str] = []
         self.docs: dict[str, Any] = {}
-        for kind in expected_kinds(pattern, inputs.config.ami_only):
+        for kind in expected_kinds(pattern, inputs.config.ami_only, inputs.config.node_audit):
             self.docs[kind] = self._load(kind)
 
     def _load(self, kind: str) -> Any | None:
@@ -167,7 +172,7 @@ def _row(inputs: ReportInputs, pattern: Pattern, level: int) -> dict[str, Any]:
         "status": "unknown",
         "amiId": ami,
         "sourceAmiId": source,
-        "expected": list(expected_kinds(pattern, inputs.config.ami_only)),
+        "expected": list(expected_kinds(pattern, inputs.config.ami_only, inputs.config.node_audit)),
         "unknownReasons": [],
         "gateFailures": [],
         "audit": None,
@@ -179,10 +184,14 @@ def _row(inputs: ReportInputs, pattern: Pattern, level: int) -> dict[str, Any]:
         "inspectorFailedChecks": [],
         "vulnerabilities": [],
         "tests": {},
+        "nodeAudit": None,
+        "drift": [],
     }
     config = inputs.config
     if docs.get("audit"):
         _add_audit(row, results, docs["audit"], config, pattern, level)
+    if docs.get("node-audit"):
+        _add_node_audit(row, results, docs["node-audit"], config, pattern)
     if docs.get("bottlerocket"):
         _add_bottlerocket(row, results, docs["bottlerocket"], config, pattern, level)
     if docs.get("kube-bench"):
@@ -248,6 +257,42 @@ def _add_audit(row: dict[str, Any], results: _Results, audit: Mapping[str, Any],
         row["controls"][f"{audit['benchmark']}:{control['id']}"] = {"status": control["status"],
                                                                    "title": control["title"]}
     row["audit"] = counts
+
+
+def _add_node_audit(row: dict[str, Any], results: _Results, doc: Mapping[str, Any], config: StackConfig,
+                    pattern: Pattern) -> None:
+    """Drift of the live nodes from the AMI's build audit (pipeline/drift.py). Judged only when every node of the
+    node group reported an audit of the same profile as the build's, covering the same controls."""
+    build = results.docs.get("audit")
+    if not build:
+        results.drop("node-audit", "node-audit result cannot be compared: no usable build audit of the AMI")
+        return
+    problems = [f"node audit: {error.get('node') or error.get('pod') or 'a node'}: {error['detail']}"
+                for error in doc["errors"]]
+    problems += _node_count_problems("node-audit", [node["node"] for node in doc["nodes"]], config)
+    digest = build.get("profileDigest")
+    built = sorted(control["id"] for control in build["controls"])
+    for node in doc["nodes"]:
+        if node["profileDigest"] != digest:
+            problems.append(f"node audit: node {node['node']} ran audit profile {node['profileDigest']}; the AMI's "
+                            f"build audit ran {digest or 'no recorded profile'}")
+        elif sorted(control["id"] for control in node["controls"]) != built:
+            problems.append(f"node audit: node {node['node']} reports other controls than the build audit")
+    if problems:
+        results.unknown.extend(problems)
+        results.docs["node-audit"] = None
+        return
+    benchmark = pattern.benchmark.key
+    excused = set(config.excluded(benchmark)) | {
+        control.id for control in hardening.load_catalog(benchmark)
+        if control.exception_for(config.ip_family, benchmark)}
+    entries = node_drift(build, doc, excused)
+    row["drift"] = entries
+    row["nodeAudit"] = {
+        "nodes": len(doc["nodes"]), "drift": len(entries),
+        "regressed": sum(entry["direction"] == "regressed" for entry in entries),
+        "improved": sum(entry["direction"] == "improved" for entry in entries),
+        "deferred": len({c["id"] for node in doc["nodes"] for c in node["controls"] if c["status"] == "deferred"})}
 
 
 def _add_bottlerocket(row: dict[str, Any], results: _Results, doc: Mapping[str, Any], config: StackConfig,
@@ -491,7 +536,8 @@ def diff_reports(previous: Mapping[str, Any] | None, rows: list[dict[str, Any]],
         old = before.get(row["key"])
         entry = _row_diff(old, row)
         if entry["added"] or any(entry[k] for k in ("status", "amiId", "sourceAmiId", "controls", "tests")) \
-                or any(entry["inspectorChecks"].values()) or any(entry["vulnerabilities"].values()):
+                or any(entry["inspectorChecks"].values()) or any(entry["vulnerabilities"].values()) \
+                or any(entry["drift"].values()):
             changed.append(entry)
     current = {row["key"] for row in rows}
     return {
@@ -542,4 +588,6 @@ def _row_diff(old: Mapping[str, Any] | None, row: Mapping[str, Any]) -> dict[str
                                    if f["overdue"] and i in vulns_before and not vulns_before[i]["overdue"]),
         },
         "tests": tests,
+        # Drift on live nodes, new or resolved (a previous report older than node audits has none).
+        "drift": drift_changes(previous.get("drift"), row.get("drift") or []),
     }

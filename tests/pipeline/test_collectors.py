@@ -30,7 +30,7 @@ def test_resolve_finds_a_function_and_reports_what_is_missing() -> None:
 def test_default_collectors_name_the_components_functions() -> None:
     assert [spec.target for spec in collectors.DEFAULT_COLLECTORS] == [
         "hardened_eks.workload_tests.collect:collect", "hardening.bottlerocket.report:collect",
-        "hardened_eks.inspector.results:collect"]
+        "hardened_eks.inspector.results:collect", "hardened_eks.node_audit.collect:collect"]
 
 
 def test_ami_only_stacks_skip_cluster_collectors(tmp_path) -> None:
