@@ -63,8 +63,10 @@ MAX_EXCLUSION_REASON = 300
 # AWS tag limits: 50 tags per resource (ours and the user's), keys up to 128 and values up to 256 characters of
 # letters, digits, spaces and _ . : / = + - @.
 MAX_TAGS_PER_RESOURCE = 50
-# Tags this program sets itself on a node group's resources (hardened_eks.tags.node_tags, and Name).
-OWN_TAGS = 9
+# Tags others set beside the user's on a node group's resources: ours (hardened_eks.tags.node_tags: 8, and Name)
+# and EKS's on the instances and Auto Scaling group of a managed node group (eks:cluster-name, eks:nodegroup-name,
+# kubernetes.io/cluster/<name>, k8s.io/cluster-autoscaler/enabled and /<name>). aws: tags do not count.
+OWN_TAGS = 14
 MAX_TAG_KEY, MAX_TAG_VALUE = 128, 256
 _TAG_PUNCTUATION = set("_.:/=+-@")
 
@@ -881,7 +883,7 @@ def _tags(r: _Reader) -> dict[str, str]:
     room = MAX_TAGS_PER_RESOURCE - OWN_TAGS
     if len(value) > room:
         r.fail(key, f"{len(value)} tags", f"at most {room}: AWS allows {MAX_TAGS_PER_RESOURCE} tags per resource and "
-                                          f"this program sets {OWN_TAGS} of its own")
+                                          f"this program and EKS set up to {OWN_TAGS} of their own")
     good: dict[str, str] = {}
     for tag_key, tag_value in value.items():
         where = f"{key}[{json.dumps(tag_key)}]"
