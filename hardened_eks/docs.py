@@ -43,8 +43,22 @@ def config_table() -> str:
     return "\n".join(rows)
 
 
+def cost_dev() -> str:
+    """What `make up STACK=dev` creates, how long it takes and what it costs (hardened_eks/cost.py)."""
+    from hardened_eks.cost import readme_block
+
+    return readme_block("dev")
+
+
+def cost_summary() -> str:
+    from hardened_eks.cost import summary
+
+    return summary("dev")
+
+
 # Other modules register their own blocks here (name -> generator).
-GENERATORS: dict[str, Callable[[], str]] = {"patterns": patterns_table, "config": config_table}
+GENERATORS: dict[str, Callable[[], str]] = {"patterns": patterns_table, "config": config_table, "cost-dev": cost_dev,
+                                            "cost-summary": cost_summary}
 
 
 def _extra_generators() -> dict[str, Callable[[], str]]:
