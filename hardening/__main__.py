@@ -39,8 +39,13 @@ def main(argv: list[str] | None = None) -> int:
             sys.stdout.write(script)
         else:
             out = Path(args.output)
-            out.write_text(script)
-            out.chmod(0o755)
+            try:
+                out.write_text(script)
+                out.chmod(0o755)
+            except OSError as err:
+                hint = " (create the folder first)" if not out.parent.is_dir() else ""
+                print(f"error: -o: cannot write {args.output!r}: {err.strerror}{hint}", file=sys.stderr)
+                return 2
         return 0
 
     from hardening.matrix import matrix

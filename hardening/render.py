@@ -61,6 +61,12 @@ def validate_request(benchmark: str, level: int, excluded: Iterable[str], ip_fam
 
     if benchmark not in BENCHMARKS:
         raise RenderError(f"--benchmark: {benchmark!r} is not a benchmark; allowed: {', '.join(BENCHMARKS)}")
+    if benchmark == "bottlerocket":
+        # Bottlerocket has no shell, package manager or writable /etc to run a script on: its settings are
+        # API settings and bootstrap containers.
+        raise RenderError("--benchmark: 'bottlerocket' has no hardening script (Bottlerocket runs no shell scripts); "
+                          "use `python -m hardening.bottlerocket` for its settings; scripts exist for: "
+                          f"{', '.join(b for b in BENCHMARKS if b != 'bottlerocket')}")
     if level not in LEVELS:
         raise RenderError(f"--level: {level!r} is not a level; allowed: 1, 2")
     if ip_family not in IP_FAMILIES:

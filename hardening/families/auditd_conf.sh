@@ -60,7 +60,7 @@ he_auditd_conf_needed() {
     printf '%s: %s is missing: install the audit package (5.2.1.1)\n' "$HE_CURRENT" "$HE_AUDITD_CONF" >&2
     return 2
   else
-    he_defer "$HE_AUDITD_CONF appears when the audit package is installed (dnf on a running system, 5.2.1.1)"
+    he_defer "$HE_AUDITD_CONF appears when the audit package is installed ($HE_PKG_TOOL on a running system, 5.2.1.1)"
   fi
   return 1
 }

@@ -344,6 +344,10 @@ he_any_exists() {
   return 1
 }
 
+# The package manager named in messages: yum on Amazon Linux 2, dnf on AL2023.
+HE_PKG_TOOL=dnf
+[[ ${HE_PROFILE_BENCHMARK:-} != al2 ]] || HE_PKG_TOOL=yum
+
 # he_dnf ARGS...: the package manager of the running system (dnf on AL2023, yum on Amazon Linux 2).
 he_dnf() {
   if command -v dnf >/dev/null 2>&1; then dnf -y -q "$@"; else yum -y -q "$@"; fi

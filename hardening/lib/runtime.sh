@@ -18,6 +18,8 @@ HE_LIVE=1           # 1 when hardening the running system
 HE_MODE=""
 HE_JSON=0
 HE_ONLY=" "
+HE_DRY_RUN=0        # apply --dry-run: report what apply would change, change nothing
+HE_ANY_OS=0         # apply --any-os: skip the /etc/os-release check on the running system
 HE_STATUS=""
 HE_DETAIL=""
 HE_DEFER_REASON=""
@@ -29,14 +31,15 @@ declare -A HE_VOLUMES=()
 declare -A HE_SETTINGS=() HE_SETTING_DOC=() HE_SETTING_PATTERN=()
 declare -a HE_JSON_CONTROLS=()
 declare -A HE_COUNTS=([pass]=0 [fail]=0 [manual]=0 [excepted]=0 [excluded]=0 [not-applicable]=0 [deferred]=0
-  [fixed]=0 [error]=0)
+  [fixed]=0 [error]=0 [would-fix]=0)
 HE_ERRORS=0         # checks or remediations whose commands failed (exit status 3)
 HE_USAGE_ERRORS=0   # controls stopped by a usage error, such as a missing --set value (exit status 2)
 
 he_usage() {
   cat <<EOF
 usage: ${0##*/} audit [--root DIR] [--json] [--only ID ...]
-       ${0##*/} apply [--root DIR] [--only ID ...] [--volume MOUNTPOINT=DEVICE ...] [--set NAME=VALUE ...]
+       ${0##*/} apply [--root DIR] [--dry-run] [--any-os] [--only ID ...] [--volume MOUNTPOINT=DEVICE ...]
+             [--set NAME=VALUE ...]
 
 ${HE_PROFILE_NAME} ${HE_PROFILE_VERSION}, level ${HE_PROFILE_LEVEL}, ip family ${HE_PROFILE_IP_FAMILY}.
   audit    report every control: pass, fail, manual, excepted, excluded, not-applicable, deferred.
@@ -46,6 +49,8 @@ ${HE_PROFILE_NAME} ${HE_PROFILE_VERSION}, level ${HE_PROFILE_LEVEL}, ip family $
   that cannot be judged or fixed is reported with the reason and the run always reaches the summary.
   --root DIR          work on an offline root file system; steps that need a running system are deferred.
   --json              audit only: print one JSON document instead of text lines.
+  --dry-run           apply only: print what apply would change (status would-fix) and change nothing.
+  --any-os            apply only: run on a system whose /etc/os-release is not the benchmark's OS.
   --only ID           restrict to the given control id (repeatable).
   --volume MP=DEVICE  block device to format and mount at MP for a separate-partition control.
   --set NAME=VALUE    a site value a remediation needs:
@@ -91,6 +96,8 @@ he_parse_args() {
       --root) [[ $# -ge 2 ]] || he_die "--root needs a directory"; he_set_root "$2"; shift 2 ;;
       --root=*) he_set_root "${1#--root=}"; shift ;;
       --json) [[ $HE_MODE == audit ]] || he_die "--json is only valid with audit"; HE_JSON=1; shift ;;
+      --dry-run) [[ $HE_MODE == apply ]] || he_die "--dry-run is only valid with apply"; HE_DRY_RUN=1; shift ;;
+      --any-os) [[ $HE_MODE == apply ]] || he_die "--any-os is only valid with apply"; HE_ANY_OS=1; shift ;;
       --only)
         [[ $# -ge 2 ]] || he_die "--only needs a control id"
         [[ -n ${HE_CTL_TITLE[$2]+x} ]] || he_die "--only: unknown control id '$2'"
@@ -108,9 +115,28 @@ he_parse_args() {
       *) he_die "unknown argument '$1'" ;;
     esac
   done
+  if [[ $HE_MODE == apply && $HE_LIVE == 1 && $HE_ANY_OS == 0 ]]; then he_check_os; fi
   if [[ $HE_MODE == apply && $HE_LIVE == 1 && $EUID -ne 0 ]]; then
     he_die "apply on the running system must run as root"
   fi
+}
+
+# he_check_os: apply on the running system only where /etc/os-release names the benchmark's OS (a script for
+# Amazon Linux 2 run on AL2023, or on a workstation by mistake, would change the wrong system).
+he_check_os() {
+  local want="" id="" version=""
+  case $HE_PROFILE_BENCHMARK in
+    al2023) want=2023 ;;
+    al2) want=2 ;;
+    *) return 0 ;;
+  esac
+  if [[ -r /etc/os-release ]]; then
+    id=$(gawk -F= '$1 == "ID" { gsub(/["\047]/, "", $2); print $2 }' /etc/os-release)
+    version=$(gawk -F= '$1 == "VERSION_ID" { gsub(/["\047]/, "", $2); print $2 }' /etc/os-release)
+  fi
+  [[ $id == amzn && $version == "$want" ]] && return 0
+  he_die "apply: this script is for $HE_PROFILE_NAME (ID=amzn VERSION_ID=$want) but /etc/os-release says" \
+    "ID=${id:-unset} VERSION_ID=${version:-unset}; nothing was changed (pass --any-os to apply it anyway)"
 }
 
 # ---- results reported by audits ---------------------------------------------------------------
@@ -245,6 +271,10 @@ he_run_control() {
         he_record "$id" "$HE_STATUS" "$HE_DETAIL"
         return 0
       fi
+      if [[ $HE_DRY_RUN == 1 ]]; then  # the remediation is never called
+        he_record "$id" would-fix "$HE_DETAIL"
+        return 0
+      fi
       HE_BEFORE=$HE_DETAIL
       HE_DEFER_REASON=""
       HE_PHASE=apply
@@ -363,7 +393,7 @@ he_lock() {
 
 he_main() {
   he_parse_args "$@"
-  [[ $HE_MODE != apply ]] || he_lock
+  [[ $HE_MODE != apply || $HE_DRY_RUN == 1 ]] || he_lock
   HE_TMP=$(mktemp -d "${TMPDIR:-/tmp}/cis-harden.XXXXXX")
   trap 'he_on_exit $?' EXIT
   umask 022
@@ -397,10 +427,12 @@ he_main() {
     printf 'summary | %s | level %s | pass=%d fixed=%d fail=%d manual=%d excepted=%d excluded=%d ' \
       "$HE_PROFILE_BENCHMARK" "$HE_PROFILE_LEVEL" "${HE_COUNTS[pass]}" "${HE_COUNTS[fixed]}" "${HE_COUNTS[fail]}" \
       "${HE_COUNTS[manual]}" "${HE_COUNTS[excepted]}" "${HE_COUNTS[excluded]}"
-    printf 'not-applicable=%d deferred=%d error=%d\n' "${HE_COUNTS[not-applicable]}" "${HE_COUNTS[deferred]}" \
+    printf 'not-applicable=%d deferred=%d error=%d' "${HE_COUNTS[not-applicable]}" "${HE_COUNTS[deferred]}" \
       "${HE_COUNTS[error]}"
+    if [[ $HE_DRY_RUN == 1 ]]; then printf ' would-fix=%d (dry run: nothing changed)' "${HE_COUNTS[would-fix]}"; fi
+    printf '\n'
   fi
   if [[ $HE_USAGE_ERRORS -gt 0 ]]; then exit 2; fi
   if [[ $HE_ERRORS -gt 0 ]]; then exit 3; fi
-  if [[ $((HE_COUNTS[fail] + HE_COUNTS[deferred])) -gt 0 ]]; then exit 1; fi
+  if [[ $((HE_COUNTS[fail] + HE_COUNTS[deferred] + HE_COUNTS[would-fix])) -gt 0 ]]; then exit 1; fi
 }

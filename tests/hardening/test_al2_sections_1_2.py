@@ -144,3 +144,13 @@ def test_al2_enforcing_from_permissive_sets_enforce_now(tmp_path):
     root, out, calls = _selinux_live_run(tmp_path, "Permissive", "permissive")
     assert "setenforce 1" in calls and any(c.startswith("restorecon -R") for c in calls)
     assert "defer=\n" in out and not (root / ".autorelabel").exists()
+
+
+@pytest.mark.parametrize("benchmark, tool", [("al2", "yum"), ("al2023", "dnf")])
+def test_deferred_package_steps_name_the_nodes_package_manager(tmp_path, benchmark, tool):
+    from tests.hardening.harness import run_functions
+
+    root = make_root(tmp_path, "al2-eks-node" if benchmark == "al2" else "al2023-eks-node")
+    out = run_functions(script_path(benchmark, 2), root, "HE_LIVE=0; he_fam_package_installed apply aide "
+                        "/usr/sbin/aide; printf '%s\\n' \"$HE_DEFER_REASON\"")
+    assert out.strip() == f"installing aide needs {tool} on a running system"

@@ -50,6 +50,7 @@ def test_render_refuses_unimplemented_by_default(monkeypatch):
     (["--benchmark", "al2023", "--level", "2", "--exclude", "9.9.9", "--allow-unimplemented"], "9.9.9"),
     (["--benchmark", "al2023", "--level", "3"], "invalid choice: 3"),
     (["--benchmark", "rhel9", "--level", "1"], "invalid choice: 'rhel9'"),
+    (["--benchmark", "bottlerocket", "--level", "1"], "use `python -m hardening.bottlerocket`"),
 ])
 def test_render_cli_rejects_bad_input(argv, message, tmp_path):
     proc = subprocess.run([sys.executable, "-m", "hardening", "render", *argv, "-o", str(tmp_path / "x.sh")],
@@ -57,6 +58,20 @@ def test_render_cli_rejects_bad_input(argv, message, tmp_path):
     assert proc.returncode == 2
     assert message in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_render_into_a_missing_folder_is_one_clear_line(tmp_path):
+    target = tmp_path / "no-such-folder" / "cis-harden.sh"
+    proc = subprocess.run([sys.executable, "-m", "hardening", "render", "--benchmark", "al2", "--level", "1",
+                           "-o", str(target)], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert proc.stderr.strip() == (f"error: -o: cannot write {str(target)!r}: No such file or directory "
+                                   "(create the folder first)")
+
+
+def test_bottlerocket_has_no_script_and_says_where_to_go():
+    with pytest.raises(RenderError, match=r"python -m hardening\.bottlerocket"):
+        render("bottlerocket", 1)
 
 
 def test_script_rejects_bad_arguments(tmp_path):
@@ -173,3 +188,31 @@ def test_two_applies_on_one_root_do_not_interleave(tmp_path):
         os.close(fd)
     proc = run(script, "apply", "--root", str(root), "--only", "1.7.1", check_rc=(0,))
     assert "1.7.1 | PATCH" in proc.stdout
+
+
+def test_apply_dry_run_changes_nothing_and_lists_what_apply_would_fix(tmp_path):
+    script = script_path("al2023", 1)
+    root = make_root(tmp_path / "dry")
+    digest = tree_digest(root)
+    proc = run(script, "apply", "--dry-run", "--root", str(root), check_rc=(1,))
+    assert tree_digest(root) == digest, "--dry-run changed the root"
+    would = {line.split(" | ")[0] for line in proc.stdout.splitlines() if " | would-fix | " in line}
+    assert "(dry run: nothing changed)" in proc.stdout.splitlines()[-1]
+    real = apply(script, make_root(tmp_path / "real"))
+    touched = {cid for cid, (status, _detail) in real.items() if status in ("fixed", "deferred", "error", "fail")}
+    assert would == touched
+
+
+OS_RELEASE = __import__("pathlib").Path("/etc/os-release")
+
+
+@pytest.mark.skipif(OS_RELEASE.exists() and "ID=amzn" in OS_RELEASE.read_text(), reason="this machine is Amazon Linux")
+def test_apply_on_the_running_system_refuses_another_os():
+    """Not Amazon Linux here: apply without --root refuses before anything (only a manual control is named, so even a
+    broken check could change nothing); --any-os lets it through."""
+    script = script_path("al2023", 1)
+    proc = run(script, "apply", "--only", "1.2.1", check_rc=(2,))
+    assert "/etc/os-release says ID=" in proc.stderr and "--any-os" in proc.stderr
+    assert proc.stdout == ""
+    proc = run(script, "apply", "--any-os", "--dry-run", "--only", "1.2.1", check_rc=(0,))
+    assert "1.2.1 | PATCH" in proc.stdout and "| manual |" in proc.stdout
