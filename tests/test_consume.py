@@ -323,3 +323,22 @@ def test_a_stack_pulumi_does_not_know_is_one_line(tmp_path):
     done = consume("--stack", "nope", "--for", "karpenter", env=env)
     assert done.returncode == 2
     assert done.stderr == "consume: `pulumi stack output --stack nope` failed: error: no stack named 'nope' found\n"
+
+
+def test_amazon_linux_2_gets_bootstrap_sh_in_a_launch_template_and_nothing_extra_for_karpenter(tmp_path):
+    mocks = run_stack({"kubernetesVersion": "1.32", "patterns": [{"pattern": "eks-optimized-al2", "levels": [1]}]})
+    outputs = tmp_path / "outputs.json"
+    outputs.write_text(json.dumps(mocks.exports, default=str))
+    done = consume("--stack", "dev", "--for", "launch-template", "--outputs", str(outputs), *CLUSTER_FLAGS)
+    assert done.returncode == 0, done.stderr
+    request = json.loads(done.stdout)
+    (part,) = email.message_from_string(base64.b64decode(request["LaunchTemplateData"]["UserData"]).decode()
+                                        ).get_payload()
+    script = part.get_payload()
+    assert part.get_content_type() == "text/x-shellscript"
+    assert "/etc/eks/bootstrap.sh prod --apiserver-endpoint https://ABC.gr7.us-west-2.eks.amazonaws.com" in script
+    assert "--dns-cluster-ip 10.100.0.10" in script  # the tenth address of --service-cidr
+    done = consume("--stack", "dev", "--for", "karpenter", "--outputs", str(outputs))
+    (document,) = [d for d in yaml.safe_load_all(done.stdout) if d]
+    jsonschema.validate(document, crd_schema())
+    assert document["spec"]["amiFamily"] == "AL2" and "userData" not in document["spec"]
