@@ -10,8 +10,9 @@ Accounts the AMIs are shared with get use of the key so they can launch the shar
 
 KMS refuses a key policy whose principal does not exist, and the Auto Scaling service-linked role exists
 only once something in the account used Auto Scaling. So the key waits for that role: when the account has
-none, this stack creates it (tagged with the stack, kept on destroy: other Auto Scaling groups of the
-account may rely on it by then); when another owner's role exists, the key simply names it.
+none, this run creates it (tagged with the stack, kept on destroy: other Auto Scaling groups of the account
+may rely on it by then); when it exists, the key simply names it. A later run therefore no longer declares
+the role, and Pulumi only forgets it (retained); declaring it again would make IAM refuse a second one.
 """
 
 from __future__ import annotations
@@ -70,15 +71,14 @@ def alias_name(stack: str) -> str:
     return "alias/hardened-eks-" + re.sub(r"[^A-Za-z0-9/_-]", "-", stack)
 
 
-def autoscaling_role_owner(stack: str, opts: pulumi.InvokeOptions | None = None) -> str:
-    """'missing' (fresh account), 'this-stack' (created earlier by this stack) or 'account' (someone else's)."""
+def autoscaling_role_exists(opts: pulumi.InvokeOptions | None = None) -> bool:
     try:
-        role = aws.iam.get_role(name=AUTOSCALING_ROLE, opts=opts)
+        aws.iam.get_role(name=AUTOSCALING_ROLE, opts=opts)
     except Exception as error:  # the provider raises a bare Exception with IAM's answer
         if any(sign in str(error) for sign in ("NoSuchEntity", "couldn't find resource", "cannot be found")):
-            return "missing"
+            return False
         raise pulumi.RunError(f"cannot tell whether {AUTOSCALING_ROLE} exists: {str(error).splitlines()[0]}") from None
-    return "this-stack" if (role.tags or {}).get(STACK_TAG) == stack else "account"
+    return True
 
 
 class EncryptionKey(pulumi.ComponentResource):
@@ -93,8 +93,7 @@ class EncryptionKey(pulumi.ComponentResource):
         policy = pulumi.Output.all(partition, identity.account_id, region).apply(
             lambda v: json.dumps(key_policy(v[0], v[1], v[2], sorted(args.share_accounts))))
         key_needs: list[pulumi.Resource] = []
-        if autoscaling_role_owner(args.stack, pulumi.InvokeOptions(parent=self)) != "account":
-            # Same inputs whether this run creates it or it exists from this stack's earlier run: no diff.
+        if not autoscaling_role_exists(pulumi.InvokeOptions(parent=self)):
             key_needs.append(aws.iam.ServiceLinkedRole(
                 f"{name}-autoscaling-role", aws_service_name=AUTOSCALING_SERVICE,
                 description="Auto Scaling service-linked role, created by hardened-eks for its KMS key policy",

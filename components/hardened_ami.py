@@ -39,10 +39,8 @@ from hardened_eks.ami_build.spec import (
 from hardened_eks.ami_build.volumes import partition_volumes
 from hardened_eks.patterns import BuildMethod, MarketplaceSource, Pattern
 
-# The bucket and registry account from which awslabs/amazon-eks-ami installs EKS node binaries and
-# the pause image (method 2 only).
+# The bucket from which awslabs/amazon-eks-ami installs EKS node binaries (method 2 only).
 EKS_BINARY_BUCKET = "amazon-eks"
-EKS_ECR_ACCOUNT = "602401143452"
 # Copies to a region without a key of ours use the AWS-managed EBS key; Packer wants every copy
 # region named once a key map is given. Config demands customer keys where AMIs are shared.
 AWS_MANAGED_EBS_KEY = "alias/aws/ebs"
@@ -177,8 +175,8 @@ class HardenedAmi(pulumi.ComponentResource):
             logging=local.Logging.STDERR,
             opts=pulumi.ResourceOptions(parent=self,
                                         depends_on=[profile, security_group, *role_policies, *args.build_after],
-                                        custom_timeouts=pulumi.CustomTimeouts(create="3h", update="3h",
-                                                                              delete="30m")))
+                                        custom_timeouts=pulumi.CustomTimeouts(create="6h", update="6h",
+                                                                              delete="1h")))
         output = build.stdout.apply(BuildOutput.parse)
         self.ami_id = output.apply(lambda o: o.ami_id)
         self.amis = output.apply(lambda o: o.amis)
@@ -195,8 +193,9 @@ def _eks_binaries_policy(partition: str) -> str:
     return json.dumps({"Version": "2012-10-17", "Statement": [
         {"Sid": "ReadEksNodeBinaries", "Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"],
          "Resource": [f"arn:{partition}:s3:::{EKS_BINARY_BUCKET}", f"arn:{partition}:s3:::{EKS_BINARY_BUCKET}/*"]},
+        # The EKS registry's account differs per region (opt-in regions have their own; see get-ecr-uri.sh).
         {"Sid": "PullEksPauseImage", "Effect": "Allow", "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
-         "Resource": f"arn:{partition}:ecr:*:{EKS_ECR_ACCOUNT}:repository/*"},
+         "Resource": f"arn:{partition}:ecr:*:*:repository/eks/pause"},
         {"Sid": "LogInToEcr", "Effect": "Allow", "Action": "ecr:GetAuthorizationToken", "Resource": "*"},
     ]}, sort_keys=True)
 

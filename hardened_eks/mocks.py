@@ -187,7 +187,7 @@ def _s3_objects(_: HardenedEksMocks, inputs: dict) -> dict:
         answer["commonPrefixes"] = [f"{prefix}{patch}/" for patch in (0, 2, 10)]
     elif len(parts) == 1:
         answer["commonPrefixes"] = [f"{parts[0]}/{date}/" for date in ("2026-09-01", "2026-10-15", "2026-11-20")]
-    elif prefix.endswith("/bin/linux/") and not parts[1].startswith("2026-11"):
+    elif "/bin/linux/" in prefix and not parts[1].startswith("2026-11"):
         answer["keys"] = [f"{prefix}amd64/kubelet"]
     return answer
 

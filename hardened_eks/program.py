@@ -30,7 +30,7 @@ def node_group_key(pattern: str, level: int) -> str:
 def resolve_eks_binaries(config: StackConfig) -> str:
     """The EKS node binaries method-2 builds install (one answer for every such build of the stack)."""
     try:
-        return eks_binaries.resolve(config.kubernetes_version)
+        return eks_binaries.resolve(config.kubernetes_version, config.architecture)
     except eks_binaries.NoEksBinaries as error:
         raise pulumi.RunError(str(error)) from None
     except Exception as error:  # the provider raises a bare Exception with AWS's message

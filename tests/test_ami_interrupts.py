@@ -7,6 +7,7 @@ Packer here launches a builder in the moto account and records the signals it ge
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -20,7 +21,7 @@ from botocore.stub import Stubber
 
 from hardened_eks.ami_build.runner import BuildError, Runner
 from tests.ami_helpers import make_spec
-from tests.aws_server import ec2
+from tests.aws_server import ec2, stack_images
 from tests.conftest import ROOT
 
 RUN_BUILD = """
@@ -95,6 +96,9 @@ def test_the_next_create_sweeps_what_a_run_killed_with_packer_left(tmp_path, fak
     Runner(make_spec(tmp_path, ami_regions=(), region_kms_key_ids={}), say=lambda _: None).create()
     assert builders_left() == []
     assert ec2().describe_key_pairs()["KeyPairs"] == []
+    # Only the finished AMI is left: the encrypted copy's temporary image went with the sweep.
+    assert [i["Name"] for i in stack_images("test", "us-west-2")] == [
+        make_spec(tmp_path, ami_regions=(), region_kms_key_ids={}).ami_name]
 
 
 def marketplace_spec(tmp_path):
@@ -126,3 +130,17 @@ def test_a_subscribed_account_passes_the_dry_run(tmp_path):
 def test_other_refusals_of_the_dry_run_are_named(tmp_path):
     with pytest.raises(BuildError, match="was refused: InvalidParameterCombination"):
         dry_run(tmp_path, "InvalidParameterCombination")
+
+
+def test_a_new_run_waits_for_the_packer_of_an_interrupted_run_to_finish_cleaning_up(tmp_path, fake_packer):
+    """That Packer deletes the key pair of this build's name on its way out; the new run's must survive it."""
+    spec = make_spec(tmp_path, ami_regions=(), region_kms_key_ids={})
+    spec.build_dir.mkdir(parents=True)
+    cleaning_up = subprocess.Popen(["bash", "-c", "exec -a packer sleep 2"], start_new_session=True)
+    (spec.build_dir / "packer.pid").write_text(f"{cleaning_up.pid}\n")
+    Runner(spec, say=lambda _: None).create()
+    finished = time.time()
+    assert cleaning_up.poll() is not None  # the new build started only after it had gone
+    starts = [json.loads(line)["start"] for line in fake_packer.read_text().splitlines()
+              if json.loads(line)["argv"][0] == "build"]
+    assert starts and starts[0] <= finished

@@ -188,3 +188,20 @@ def test_the_command_stores_no_path_of_this_machine(run_program):
     stored = json.dumps(command.inputs)
     assert str(ROOT) not in stored and sys.executable not in stored
     assert "dir" not in command.inputs and "triggers" not in command.inputs
+
+
+def test_a_temporary_image_packer_left_never_takes_a_rollback_amis_place(tmp_path, fake_packer):
+    """encrypt_boot's temporary image (random name) carries the run tags, so it looks like a build of this
+    pattern and level; retention counts finished builds only."""
+    common = dict(ami_regions=(), region_kms_key_ids={}, retention=2)
+    first = runner(make_spec(tmp_path, source_ami_id="ami-0000000000000000a", **common)).create()
+    source = ec2().describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+    builder = ec2().run_instances(ImageId=source, MinCount=1, MaxCount=1)["Instances"][0]["InstanceId"]
+    ec2().create_image(InstanceId=builder, Name="packer-tmp-abc1234", TagSpecifications=[{
+        "ResourceType": "image", "Tags": [{"Key": "hardened-eks:stack", "Value": "test"},
+                                          {"Key": "hardened-eks:pattern", "Value": "eks-optimized-al2023"},
+                                          {"Key": "hardened-eks:level", "Value": "1"},
+                                          {"Key": "hardened-eks:build-hash", "Value": "f" * 64}]}])
+    second = runner(make_spec(tmp_path, source_ami_id="ami-0000000000000000b", **common)).update(first.to_json())
+    left = {i["ImageId"] for i in stack_images("test", "us-west-2") if i["Name"] != "packer-tmp-abc1234"}
+    assert left == {first.ami_id, second.ami_id}

@@ -255,3 +255,36 @@ def test_harden_names_a_volume_that_is_not_attached(tmp_path):
                                    "PARTITION_CONTROLS": "1.1.3.1", "DEVICE_WAIT_TRIES": "1"})
     assert result.returncode == 2 and "no block device /dev/sdz-missing for /var" in result.stderr
     assert not (tmp_path / "work" / "args").exists()
+
+
+def site_controls_as_packer_passes_them(tmp_path, site: str, eks_install: str) -> str:
+    """Evaluate the template's own SITE_CONTROLS expression with `packer console` (Debian's Packer can)."""
+    template = (TEMPLATE_DIR / "node-ami.pkr.hcl").read_text()
+    expression = re.search(r'"SITE_CONTROLS=\$\{(.+)\}",\n', template)[1]
+    folder = tmp_path / "console"
+    folder.mkdir()
+    (folder / "v.pkr.hcl").write_text(
+        f'variable "site_controls" {{\n  default = "{site}"\n}}\nvariable "eks_install_controls" {{\n'
+        f'  default = "{eks_install}"\n}}\nsource "null" "x" {{\n  communicator = "none"\n}}\n'
+        'build {\n  sources = ["source.null.x"]\n}\n')
+    printed = subprocess.run(["packer", "console", str(folder / "v.pkr.hcl")], input=f'"[${{{expression}}}]"\n',
+                             capture_output=True, text=True, timeout=60, check=True).stdout.strip()
+    return printed.removeprefix("[").removesuffix("]")
+
+
+@pytest.mark.skipif(shutil.which("packer") is None, reason="packer is not installed")
+@pytest.mark.parametrize(("site", "eks_install", "applied"), [
+    ("", "", None),  # level 1 without a log host: nothing, never a full apply on the CIS image
+    ("5.1.1.6", "", ["5.1.1.6"]),
+    ("", "1.6.1.5 5.2.3.6", ["1.6.1.5", "5.2.3.6"]),
+    ("5.1.1.6", "5.2.3.6", ["5.1.1.6", "5.2.3.6"]),
+])
+def test_method_2_site_phase_applies_exactly_the_controls_packer_passes(tmp_path, site, eks_install, applied):
+    value = site_controls_as_packer_passes_them(tmp_path, site, eks_install)
+    result = run_harden(tmp_path, {"PHASE": "site", "SITE_CONTROLS": value})
+    assert result.returncode == 0, result.stderr
+    args = tmp_path / "work" / "args"
+    if applied is None:
+        assert not args.exists() and "no site values" in result.stdout
+    else:
+        assert [a for a in args.read_text().split() if a not in ("apply", "--only")] == applied

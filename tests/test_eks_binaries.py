@@ -33,6 +33,13 @@ def test_a_build_date_with_only_windows_binaries_is_passed_over():
     assert found == "1.33.5/2025-09-01"
 
 
+def test_the_build_must_have_the_nodes_architecture():
+    keys = ("1.33.5/2025-10-01/bin/linux/amd64/kubelet", "1.33.5/2025-09-01/bin/linux/arm64/kubelet",
+            "1.33.5/2025-09-01/bin/linux/amd64/kubelet")
+    assert newest_linux_binaries("1.33", *bucket(*keys), architecture="arm64") == "1.33.5/2025-09-01"
+    assert newest_linux_binaries("1.33", *bucket(*keys), architecture="x86_64") == "1.33.5/2025-10-01"
+
+
 def test_a_minor_prefix_does_not_match_a_longer_minor():
     """`1.3` must not pick 1.30's binaries (a listing by the bare prefix would)."""
     with pytest.raises(NoEksBinaries, match=r"Kubernetes 1\.3;"):
@@ -40,7 +47,7 @@ def test_a_minor_prefix_does_not_match_a_longer_minor():
 
 
 def test_no_linux_binaries_is_a_clear_error():
-    with pytest.raises(NoEksBinaries, match=r"s3://amazon-eks \(us-west-2\) has no Linux EKS node binaries"):
+    with pytest.raises(NoEksBinaries, match=r"s3://amazon-eks \(us-west-2\) has no Linux x86_64 EKS node binaries"):
         newest_linux_binaries("1.35", *bucket("1.35.0/2026-01-01/bin/windows/amd64/kubelet.exe"))
 
 

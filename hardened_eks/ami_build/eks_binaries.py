@@ -14,6 +14,8 @@ from collections.abc import Callable
 
 BUCKET = "amazon-eks"
 BUCKET_REGION = "us-west-2"
+# The bucket's folder per EC2 architecture.
+_BUCKET_ARCH = {"x86_64": "amd64", "arm64": "arm64"}
 _PATCH = re.compile(r"^(\d+)\.(\d+)\.(\d+)/$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}/$")
 
@@ -27,8 +29,9 @@ class NoEksBinaries(Exception):
     """The bucket has no Linux binaries for a Kubernetes minor version; the message is for the user."""
 
 
-def newest_linux_binaries(kubernetes_version: str, list_prefixes: ListPrefixes, has_objects: HasObjects) -> str:
-    """`<patch>/<date>` of the newest build of this minor version that has Linux binaries."""
+def newest_linux_binaries(kubernetes_version: str, list_prefixes: ListPrefixes, has_objects: HasObjects,
+                          architecture: str = "x86_64") -> str:
+    """`<patch>/<date>` of the newest build of this minor version that has Linux binaries for the architecture."""
     minor = tuple(int(part) for part in kubernetes_version.split("."))
     patches = []
     for prefix in list_prefixes(f"{kubernetes_version}."):
@@ -39,14 +42,16 @@ def newest_linux_binaries(kubernetes_version: str, list_prefixes: ListPrefixes, 
         dates = sorted((p[len(patch) + 1:].rstrip("/") for p in list_prefixes(f"{patch}/")
                         if _DATE.match(p[len(patch) + 1:])), reverse=True)
         for date in dates:
-            # A build date may hold only Windows binaries (amazon-eks-ami's hack/latest-binaries.sh filters too).
-            if has_objects(f"{patch}/{date}/bin/linux/"):
+            # A build date may hold only Windows binaries (amazon-eks-ami's hack/latest-binaries.sh filters too),
+            # or not yet those of every architecture.
+            if has_objects(f"{patch}/{date}/bin/linux/{_BUCKET_ARCH[architecture]}/"):
                 return f"{patch}/{date}"
-    raise NoEksBinaries(f"s3://{BUCKET} ({BUCKET_REGION}) has no Linux EKS node binaries for Kubernetes "
-                        f"{kubernetes_version}; choose a kubernetesVersion that EKS publishes node binaries for")
+    raise NoEksBinaries(f"s3://{BUCKET} ({BUCKET_REGION}) has no Linux {architecture} EKS node binaries for "
+                        f"Kubernetes {kubernetes_version}; choose a kubernetesVersion that EKS publishes node binaries "
+                        "for")
 
 
-def resolve(kubernetes_version: str, opts=None) -> str:
+def resolve(kubernetes_version: str, architecture: str, opts=None) -> str:
     """Ask the bucket through the AWS provider (an invoke, so `make plan` answers it from its mocks)."""
     import pulumi_aws as aws
 
@@ -58,4 +63,4 @@ def resolve(kubernetes_version: str, opts=None) -> str:
         return bool(aws.s3.get_objects(bucket=BUCKET, prefix=prefix, max_keys=1, region=BUCKET_REGION,
                                        opts=opts).keys)
 
-    return newest_linux_binaries(kubernetes_version, list_prefixes, has_objects)
+    return newest_linux_binaries(kubernetes_version, list_prefixes, has_objects, architecture)

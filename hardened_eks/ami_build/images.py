@@ -170,12 +170,15 @@ def remove_unless_in_use(ec2_for: Ec2Factory, candidates: dict[str, list[dict]],
 
 
 def prune(ec2_for: Ec2Factory, regions: Iterable[str], stack: str, pattern: str, level: int, keep: int,
-          log: Log, current: Iterable[str] = (), sleep: Callable[[float], None] = time.sleep) -> Removal:
-    """Keep the `current` AMIs and the newest others up to `keep` AMIs per region; remove the rest unless in use."""
+          log: Log, current: Iterable[str] = (), sleep: Callable[[float], None] = time.sleep,
+          name_prefix: str = "") -> Removal:
+    """Keep the `current` AMIs and the newest others up to `keep` AMIs per region; remove the rest unless in use.
+    Only finished builds (named `name_prefix...`) count: a temporary image Packer left is the sweep's business."""
     current = set(current)
     candidates = {}
     for region in sorted(set(regions)):
-        images = images_of(ec2_for(region), stack, pattern, level)
+        images = [i for i in images_of(ec2_for(region), stack, pattern, level)
+                  if i.get("Name", "").startswith(name_prefix)]
         others = [i for i in images if i["ImageId"] not in current]
         room = max(keep - sum(1 for i in images if i["ImageId"] in current), 0)
         candidates[region] = others[room:]
@@ -183,11 +186,17 @@ def prune(ec2_for: Ec2Factory, regions: Iterable[str], stack: str, pattern: str,
 
 
 def sweep_build_leftovers(ec2: Any, build_hash: str, key_pair_name: str, log: Log,
-                          sleep: Callable[[float], None] = time.sleep) -> list[str]:
+                          sleep: Callable[[float], None] = time.sleep, ami_name: str | None = None) -> list[str]:
     """Remove what an interrupted run of this very build left in one region: builder instances, its temporary
-    key pair, and snapshots tagged with the build that no AMI uses. Returns what it removed."""
+    key pair, the temporary image of an encrypted copy (random name, tagged with the run tags), and snapshots
+    tagged with the build that no AMI uses. Returns what it removed."""
     removed = []
     hash_filter = {"Name": f"tag:{tags.BUILD_HASH}", "Values": [build_hash]}
+    if ami_name is not None:
+        for image in ec2.describe_images(Owners=["self"], Filters=[hash_filter]).get("Images", []):
+            if image.get("Name") != ami_name:
+                remove_image(ec2, image, log, sleep)
+                removed.append(image["ImageId"])
     instances = [i["InstanceId"]
                  for page in ec2.get_paginator("describe_instances").paginate(Filters=[
                      hash_filter, {"Name": "instance-state-name", "Values": LIVE_INSTANCE_STATES}])

@@ -52,6 +52,7 @@ from hardened_eks.ami_build.spec import (
     BuildOutput,
     BuildSpec,
     DeletionScope,
+    ami_name_prefix,
     in_project,
     sha256,
 )
@@ -64,6 +65,7 @@ PACKER_ENV = "HARDENED_EKS_PACKER"  # path of the packer executable; default: `p
 # after it was asked to stop.
 PACKER_STOP_GRACE_SECONDS = 15 * 60
 FOLLOW_INTERVAL_SECONDS = 0.5
+PACKER_PID_FILE = "packer.pid"  # in the build folder while Packer runs
 
 
 class BuildError(Exception):
@@ -107,6 +109,7 @@ class Runner:
         reused = self._reuse()
         if reused:
             return reused
+        self._wait_for_interrupted_packer()
         self._sweep()
         self._check_subscription()
         log_path = build_dir / "build.log"
@@ -166,7 +169,8 @@ class Runner:
             output = self.create()
         regions = set(self.spec.regions) | set(previous.amis if previous else ())
         removal = images.prune(self.ec2_for, regions, self.spec.stack, self.spec.pattern, self.spec.level,
-                               self.spec.retention, self.say, current=output.amis.values(), sleep=self.sleep)
+                               self.spec.retention, self.say, current=output.amis.values(), sleep=self.sleep,
+                               name_prefix=ami_name_prefix(self.spec.stack, self.spec.pattern, self.spec.level))
         if removal.errors:
             # The new image is built and current; a prune that failed is retried by the next update or delete.
             self.say(f"{self._what}: pruning old AMIs did not finish: {'; '.join(removal.errors)}")
@@ -212,6 +216,26 @@ class Runner:
         return BuildOutput(amis[self.spec.region], amis, self.spec.build_hash, self.spec.source_ami_id,
                            self.spec.ami_name)
 
+    def _wait_for_interrupted_packer(self) -> None:
+        """A Packer whose runner was killed is still cleaning up (it deletes the key pair of this build's name):
+        let it finish before this run sweeps and starts, or it could delete the new run's key pair."""
+        pid_file = self.spec.build_dir / PACKER_PID_FILE
+        try:
+            pid = int(pid_file.read_text())
+            alive = b"packer" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        except (OSError, ValueError):
+            alive = False
+        deadline = time.monotonic() + PACKER_STOP_GRACE_SECONDS
+        if alive:
+            self.say(f"{self._what}: waiting for the Packer of an interrupted run (pid {pid}) to finish its clean-up")
+        while alive and time.monotonic() < deadline:
+            time.sleep(1)
+            alive = Path(f"/proc/{pid}").exists()
+        if alive:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pid, signal.SIGKILL)
+        pid_file.unlink(missing_ok=True)
+
     def _sweep(self) -> None:
         """What an interrupted run of this build left: images of its name that never became available, the
         builder, its key pair, and snapshots no AMI uses."""
@@ -219,7 +243,8 @@ class Runner:
         for region in self.spec.regions:
             ec2 = self.ec2_for(region)
             images.sweep_build_leftovers(ec2, self.spec.build_hash, self.spec.key_pair_name,
-                                         lambda message, r=region: self.say(f"{r}: {message}"), self.sleep)
+                                         lambda message, r=region: self.say(f"{r}: {message}"), self.sleep,
+                                         ami_name=self.spec.ami_name)
 
     def _check_subscription(self) -> None:
         """Method 2 starts from a Marketplace image: a DryRun launch tells whether this account may run it,
@@ -256,10 +281,13 @@ class Runner:
                                            preexec_fn=_terminate_with_parent(os.getpid()))
             except OSError as error:
                 raise BuildError(f"{self._what}: cannot run {argv[0]}: {error}") from None
+        pid_file = self.spec.build_dir / PACKER_PID_FILE
+        pid_file.write_text(f"{process.pid}\n")
         stopped_by: list[int] = []
         with _forward_stop_signals(process, stopped_by), log_path.open() as reader:
             reader.seek(start)
             status = self._follow(process, reader, tail)
+        pid_file.unlink(missing_ok=True)
         if stopped_by:
             raise BuildError(f"{self._what}: stopped by signal {signal.Signals(stopped_by[0]).name}; Packer was "
                              f"asked to clean up and exited with status {status}{self._remove_half_made()}")
@@ -351,7 +379,7 @@ def delete(scope: DeletionScope, previous_stdout: str | None, ec2_for: images.Ec
             found = {i["ImageId"]: i for i in images.images_with_ids(ec2, own)}
             if scope.build_hash:
                 found.update({i["ImageId"]: i for i in images.images_named(ec2, scope.ami_name)})
-            if current is None:
+            if current is None:  # destroy: retained builds and any temporary image Packer left, all tagged so
                 found.update({i["ImageId"]: i for i in images.images_of(ec2, scope.stack, scope.pattern, scope.level)})
             candidates[region] = []
             for image in found.values():
@@ -366,7 +394,8 @@ def delete(scope: DeletionScope, previous_stdout: str | None, ec2_for: images.Ec
         for region in regions:
             try:
                 images.sweep_build_leftovers(ec2_for(region), scope.build_hash, scope.key_pair_name,
-                                             lambda message, r=region: say(f"{r}: {message}"), sleep)
+                                             lambda message, r=region: say(f"{r}: {message}"), sleep,
+                                             ami_name=scope.ami_name)
             except (ClientError, BotoCoreError) as error:
                 result.errors.append(f"{region}: {error}")
     for image_id, why in sorted(result.kept.items()):

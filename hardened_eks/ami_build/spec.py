@@ -76,9 +76,14 @@ def ami_parameter_name(stack: str, pattern: str, level: int) -> str:
     return f"/hardened-eks/{stack}/{pattern}/level-{level}/ami-id"
 
 
+def ami_name_prefix(stack: str, pattern: str, level: int) -> str:
+    """What every finished build of a (stack, pattern, level) is named with; Packer's temporary images are not."""
+    return f"hardened-eks-{stack}-{pattern}-level{level}-"
+
+
 def ami_name(stack: str, pattern: str, level: int, build_hash: str) -> str:
     """Deterministic and unique per content: the same inputs give the same name, never a timestamp."""
-    return f"hardened-eks-{stack}-{pattern}-level{level}-{build_hash[:16]}"
+    return f"{ami_name_prefix(stack, pattern, level)}{build_hash[:16]}"
 
 
 @dataclass(frozen=True)

@@ -116,9 +116,12 @@ build {
   # Method 1: our remediation on the EKS-optimized AMI. First the separate partitions, then a reboot
   # (when there are any), so that everything the other controls write under /var lands on the new volumes.
   provisioner "shell" {
-    only            = ["amazon-ebs.harden-eks-optimized"]
-    remote_folder   = var.shell_remote_folder
-    execute_command = "{{ .Vars }} sudo -E bash '{{ .Path }}'"
+    # Packer removes its script after the command, retrying within this provisioner's own start_retry_timeout:
+    # the reboot has to be outlasted here too.
+    start_retry_timeout = "15m"
+    only                = ["amazon-ebs.harden-eks-optimized"]
+    remote_folder       = var.shell_remote_folder
+    execute_command     = "{{ .Vars }} sudo -E bash '{{ .Path }}'"
     environment_vars = [
       "WORK_DIR=${var.remote_work_dir}",
       "PHASE=partitions",
@@ -148,9 +151,12 @@ build {
   # Method 2: EKS node components on the CIS AMI, with the fixes a CIS base needs. Amazon Linux 2 first gets
   # the kernel upstream builds with, and boots into it.
   provisioner "shell" {
-    only            = ["amazon-ebs.eks-on-cis-ami"]
-    remote_folder   = var.shell_remote_folder
-    execute_command = "{{ .Vars }} sudo -E bash '{{ .Path }}'"
+    # Packer removes its script after the command, retrying within this provisioner's own start_retry_timeout:
+    # the reboot has to be outlasted here too.
+    start_retry_timeout = "15m"
+    only                = ["amazon-ebs.eks-on-cis-ami"]
+    remote_folder       = var.shell_remote_folder
+    execute_command     = "{{ .Vars }} sudo -E bash '{{ .Path }}'"
     environment_vars = [
       "WORK_DIR=${var.remote_work_dir}",
       "PHASE=kernel",
@@ -198,7 +204,7 @@ build {
     environment_vars = [
       "WORK_DIR=${var.remote_work_dir}",
       "PHASE=site",
-      "SITE_CONTROLS=${var.site_controls} ${var.eks_install_controls}",
+      "SITE_CONTROLS=${trimspace(join(" ", compact([var.site_controls, var.eks_install_controls])))}",
       "SETTINGS=${var.hardening_settings}",
     ]
     script = "${path.root}/../scripts/harden.sh"
@@ -206,10 +212,13 @@ build {
 
   # Audit what boots, not what was written: reboot first.
   provisioner "shell" {
-    remote_folder     = var.shell_remote_folder
-    execute_command   = "{{ .Vars }} sudo -E bash '{{ .Path }}'"
-    inline            = ["systemctl reboot"]
-    expect_disconnect = true
+    # Packer removes its script after the command, retrying within this provisioner's own start_retry_timeout:
+    # the reboot has to be outlasted here too.
+    start_retry_timeout = "15m"
+    remote_folder       = var.shell_remote_folder
+    execute_command     = "{{ .Vars }} sudo -E bash '{{ .Path }}'"
+    inline              = ["systemctl reboot"]
+    expect_disconnect   = true
   }
 
   provisioner "shell" {

@@ -70,7 +70,7 @@ apply_only() {
 
 case $PHASE in
   partitions)
-    if [[ -z ${PARTITION_CONTROLS:-} ]]; then
+    if [[ -z ${PARTITION_CONTROLS//[[:space:]]/} ]]; then
       echo "harden: no separate-partition volumes in this profile"
       exit 0
     fi
@@ -92,7 +92,8 @@ case $PHASE in
     esac
     ;;
   site)
-    if [[ -z ${SITE_CONTROLS:-} ]]; then
+    # Blank means none: an `apply` without --only would remediate the whole CIS image.
+    if [[ -z ${SITE_CONTROLS//[[:space:]]/} ]]; then
       echo "harden: no site values for this image"
       exit 0
     fi
