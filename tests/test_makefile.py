@@ -108,7 +108,8 @@ def fake_clis(tmp_path: Path) -> tuple[dict[str, str], Path]:
         (bin_dir / name).write_text(text)
         (bin_dir / name).chmod(0o755)
     env = {key: value for key, value in os.environ.items() if key not in ("CI", "YES", "PULUMI_BACKEND_URL")}
-    env.update(PATH=f"{bin_dir}:{os.environ['PATH']}", PULUMI_BACKEND_URL="file:///tmp/hardened-eks-test-state", PULUMI_CONFIG_PASSPHRASE="test",
+    env.update(PATH=f"{bin_dir}:{os.environ['PATH']}", PULUMI_BACKEND_URL="file:///tmp/hardened-eks-test-state",
+               PULUMI_CONFIG_PASSPHRASE="test",
                AWS_ACCESS_KEY_ID="AKIAEXAMPLE", AWS_SECRET_ACCESS_KEY="secret", AWS_CONFIG_FILE="/dev/null",
                HOME=str(tmp_path))
     return env, record
