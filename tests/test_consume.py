@@ -342,3 +342,16 @@ def test_amazon_linux_2_gets_bootstrap_sh_in_a_launch_template_and_nothing_extra
     (document,) = [d for d in yaml.safe_load_all(done.stdout) if d]
     jsonschema.validate(document, crd_schema())
     assert document["spec"]["amiFamily"] == "AL2" and "userData" not in document["spec"]
+
+
+@pytest.mark.parametrize("flags, expected", [
+    (["--vpc-cidr", "10.0.0.300/16"], "--vpc-cidr '10.0.0.300/16' is not an IPv4 CIDR"),
+    (["--vpc-cidr", "10.42.0.0/16", "--service-cidr", "fd00::/108"], "does not match IP family ipv4"),
+    (["--vpc-cidr", "10.42.0.0/16", "--api-server-endpoint", "http://plain"], "is not an https:// URL"),
+])
+def test_bad_cluster_facts_are_one_line(outputs_file, flags, expected):
+    base = dict(zip(CLUSTER_FLAGS[::2], CLUSTER_FLAGS[1::2], strict=True))
+    base.update(dict(zip(flags[::2], flags[1::2], strict=True)))
+    done = consume("--stack", "dev", "--for", "launch-template", "--outputs", str(outputs_file),
+                   *[part for pair in base.items() for part in pair])
+    assert done.returncode == 2 and expected in done.stderr and done.stderr.count("\n") == 1, done.stderr

@@ -8,6 +8,7 @@ exit status 2.
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import json
 import os
 import re
@@ -81,13 +82,20 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if not _STACK.match(args.stack):
             raise ConsumeError(f"--stack {args.stack!r} is not a Pulumi stack name (letters, digits, '-', '_', '.')")
+        if args.vpc_cidr is not None:
+            try:
+                if ipaddress.ip_network(args.vpc_cidr).version != 4:
+                    raise ValueError
+            except ValueError:
+                raise ConsumeError(f"--vpc-cidr {args.vpc_cidr!r} is not an IPv4 CIDR such as 10.0.0.0/16 (the "
+                                   "cluster VPC's primary range)") from None
         outputs = read_outputs(args.stack, args.outputs)
         consumers = select(entries(outputs, args.stack), args.pattern, args.level, args.stack)
         target = Target(region=args.region, cluster_name=args.cluster_name, api_server_endpoint=args.api_server_endpoint,
                         certificate_authority=args.certificate_authority, service_cidr=args.service_cidr,
                         vpc_cidr=args.vpc_cidr, node_role=args.node_role)
         sys.stdout.write(FORMATS[args.format](consumers, args.stack, target))
-    except ConsumeError as error:
-        print(f"consume: {error}", file=sys.stderr)
+    except ValueError as error:  # ConsumeError, and what the user data renderers refuse
+        print(f"consume: {str(error).splitlines()[0] if str(error) else type(error).__name__}", file=sys.stderr)
         return 2
     return 0
