@@ -391,3 +391,16 @@ def test_the_pipeline_collector_skips_a_stack_without_node_audits_and_names_miss
     assert lines == ["collect: node audit off (hardened-eks:nodeAudit false)"] and called == []
     with pytest.raises(CollectorMissing, match="stack outputs 'nodeAudit' and 'kubeconfig' are needed"):
         _call_node_audit_collector(lambda *a, **k: called.append(a), context())
+
+
+def test_make_plan_shows_the_node_audit_objects_per_node_group(capsys):
+    from hardened_eks import plan
+
+    assert plan.main(["--stack", "dev"]) == 0
+    out = capsys.readouterr().out
+    for key in ("eks-optimized-al2023-l1", "eks-optimized-al2023-l2"):
+        block = "\n".join(out.split(f"node-audit-{key}  (hardened-eks:node_audit:NodeAudit)", 1)[1].splitlines()[:7])
+        assert "1 x DaemonSet (apps/v1): node-audit" in block and f"1 x Namespace (v1): node-audit-{key}" in block
+        assert f"node audit: namespace node-audit-{key} (privileged): DaemonSet node-audit" in out
+    assert "node-audit-bottlerocket" not in out
+    assert "node audit: none (Bottlerocket reports through `apiclient report cis`" in out
