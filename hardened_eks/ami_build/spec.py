@@ -86,8 +86,36 @@ def ami_name(stack: str, pattern: str, level: int, build_hash: str) -> str:
     return f"{ami_name_prefix(stack, pattern, level)}{build_hash[:16]}"
 
 
+class BuildIdentity:
+    """What names a build in AWS, for the full spec and for the lenient one `delete` reads."""
+
+    stack: str
+    pattern: str
+    level: int
+    region: str
+    ami_regions: tuple[str, ...]
+    build_hash: str
+
+    @property
+    def regions(self) -> tuple[str, ...]:
+        return (self.region, *self.ami_regions)
+
+    @property
+    def ami_name(self) -> str:
+        return ami_name(self.stack, self.pattern, self.level, self.build_hash)
+
+    @property
+    def key_pair_name(self) -> str:
+        """Packer's temporary key pair: named after the build, so a run that was killed can be swept."""
+        return self.ami_name
+
+    @property
+    def parameter_name(self) -> str:
+        return ami_parameter_name(self.stack, self.pattern, self.level)
+
+
 @dataclass(frozen=True)
-class BuildSpec:
+class BuildSpec(BuildIdentity):
     stack: str
     pattern: str
     level: int
@@ -169,29 +197,12 @@ class BuildSpec:
 
     # -- derived -------------------------------------------------------------------------------
     @property
-    def regions(self) -> tuple[str, ...]:
-        return (self.region, *self.ami_regions)
-
-    @property
-    def ami_name(self) -> str:
-        return ami_name(self.stack, self.pattern, self.level, self.build_hash)
-
-    @property
     def build_dir(self) -> Path:
         return in_project(self.work_root) / self.stack / self.pattern / f"level-{self.level}"
 
     @property
     def results_dir(self) -> Path:
         return in_project(self.results_root)
-
-    @property
-    def key_pair_name(self) -> str:
-        """Packer's temporary key pair: named after the build, so a run that was killed can be swept."""
-        return self.ami_name
-
-    @property
-    def parameter_name(self) -> str:
-        return ami_parameter_name(self.stack, self.pattern, self.level)
 
     def volume_arguments(self) -> str:
         """`apply --volume` values, space-separated, in the catalogue's order (/var before its children)."""
@@ -206,7 +217,7 @@ class BuildSpec:
 
 
 @dataclass(frozen=True)
-class DeletionScope:
+class DeletionScope(BuildIdentity):
     """What `delete` needs of a build, read leniently from the spec stored when it was created.
 
     pulumi-command runs `delete` with the inputs in state, possibly years and many code changes later,
@@ -232,22 +243,6 @@ class DeletionScope:
             raise ValueError(f"the stored build spec cannot say what to delete ({type(error).__name__}: {error}); "
                              "it needs stack, pattern, level and region") from None
         return scope
-
-    @property
-    def regions(self) -> tuple[str, ...]:
-        return (self.region, *self.ami_regions)
-
-    @property
-    def ami_name(self) -> str:
-        return ami_name(self.stack, self.pattern, self.level, self.build_hash)
-
-    @property
-    def key_pair_name(self) -> str:
-        return self.ami_name
-
-    @property
-    def parameter_name(self) -> str:
-        return ami_parameter_name(self.stack, self.pattern, self.level)
 
 
 @dataclass(frozen=True)
