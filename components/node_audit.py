@@ -20,9 +20,11 @@ from hardened_eks.node_audit import (
     AUDIT_IMAGE,
     CONTAINER,
     DAEMON_SET,
+    NodeAuditError,
     NodeAuditSpec,
     profile_digest,
     render,
+    script_files,
 )
 from hardened_eks.node_audit.schedule import DEFAULT_SCHEDULE
 
@@ -55,6 +57,10 @@ class NodeAudit(pulumi.ComponentResource):
                              tolerations=tuple(args.tolerations), strict=args.strict)
         script = hardening_script(args.benchmark, args.level, tuple(args.excluded), args.ip_family)
         digest = profile_digest(script)
+        try:
+            script_files(script)  # before any resource: a script no ConfigMap can hold stops here, in one line
+        except NodeAuditError as error:
+            raise pulumi.RunError(f"node audit of {args.pattern} level {args.level}: {error}") from None
         objects = pulumi.Output.from_input(args.ami_id).apply(
             lambda ami: list(render(spec, script, ami).values()))
         self.objects = k8s.yaml.v2.ConfigGroup(f"{name}-objects", objs=objects, opts=pulumi.ResourceOptions(
