@@ -404,3 +404,21 @@ def test_make_plan_shows_the_node_audit_objects_per_node_group(capsys):
         assert f"node audit: namespace node-audit-{key} (privileged): DaemonSet node-audit" in out
     assert "node-audit-bottlerocket" not in out
     assert "node audit: none (Bottlerocket reports through `apiclient report cis`" in out
+
+
+def test_the_ami_of_each_node_comes_from_ec2_describe_instances():
+    import boto3
+    from botocore.stub import Stubber
+
+    from hardened_eks.node_audit.collect import ec2_ami_lookup
+
+    ec2 = boto3.client("ec2", region_name="us-west-2", aws_access_key_id="x", aws_secret_access_key="x")
+    other = "i-0fedcba9876543210"
+    with Stubber(ec2) as stub:
+        stub.add_response("describe_instances", {"Reservations": [
+            {"Instances": [{"InstanceId": INSTANCE, "ImageId": AMI}]},
+            {"Instances": [{"InstanceId": other, "ImageId": "ami-0ccccccccccccccc1"}]}]},
+            {"InstanceIds": sorted([INSTANCE, other])})
+        assert ec2_ami_lookup(ec2)([other, INSTANCE, INSTANCE]) == {INSTANCE: AMI, other: "ami-0ccccccccccccccc1"}
+        stub.assert_no_pending_responses()
+    assert ec2_ami_lookup(ec2)([]) == {}
