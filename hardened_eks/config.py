@@ -22,6 +22,7 @@ from hardened_eks.patterns import (
     EKS_KUBERNETES_VERSIONS,
     IP_FAMILIES,
     PATTERNS,
+    MarketplaceSource,
     Pattern,
 )
 from policy.rules import internet_covered
@@ -37,6 +38,7 @@ NAT_GATEWAY_MODES = ("single", "perAz")
 # re.ASCII throughout: without it \d and \w also match other scripts' digits and letters (a full-width
 # digits in an account id), which AWS refuses.
 _AMI_ID = re.compile(r"^ami-[0-9a-f]{8,17}$", re.ASCII)
+_PRODUCT_CODE = re.compile(r"^[a-z0-9]{25}$", re.ASCII)
 _ACCOUNT_ID = re.compile(r"^\d{12}$", re.ASCII)
 _REGION = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$", re.ASCII)
 _IAM_PRINCIPAL = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:(role|user)/[\w+=,.@/-]+$", re.ASCII)
@@ -125,6 +127,8 @@ class StackConfig:
     ami_regions: tuple[str, ...] = ()
     ami_share_accounts: tuple[str, ...] = ()
     source_amis: Mapping[tuple[str, int], str] = field(default_factory=dict)
+    # Marketplace product codes pinned per (pattern, level): the CIS image lookup filters on them.
+    source_product_codes: Mapping[tuple[str, int], str] = field(default_factory=dict)
     ami_retention: int = 2
     ami_only: bool = False
     tags: Mapping[str, str] = field(default_factory=dict)
@@ -380,6 +384,9 @@ CONFIG_KEYS: tuple[KeyDoc, ...] = (
     KeyDoc("amiRegions", "[]", "Extra regions the hardened AMIs are copied to."),
     KeyDoc("amiShareAccounts", "[]", "AWS account ids the hardened AMIs are shared with."),
     KeyDoc("sourceAmis", "{}", "Pin a source AMI per pattern (`ami-…`) or per pattern and level (`{\"1\": ami-…}`)."),
+    KeyDoc("sourceProductCodes", "{}", "AWS Marketplace product code of a `cis-*` pattern's image, per pattern or per "
+           "level (the code on your Marketplace subscription): the lookup then matches that product only, never "
+           "another seller's image with the same name."),
     KeyDoc("amiRetention", "2", "Hardened AMIs kept per (pattern, level), the current one included, for rollback."),
     KeyDoc("amiOnly", "false", "Build and report AMIs only: no cluster, node groups or workloads."),
     KeyDoc("tags", "{}", "Tags added to every resource (keys starting `aws:` or `hardened-eks:` are reserved)."),
@@ -472,6 +479,7 @@ def load_config(raw: Mapping[str, str], stack: str) -> StackConfig:
         ami_regions=ami_regions,
         ami_share_accounts=share_accounts,
         source_amis=_source_amis(r, patterns),
+        source_product_codes=_source_product_codes(r, patterns),
         ami_retention=r.integer("amiRetention", 2, 1, 10),
         ami_only=ami_only,
         tags=_tags(r),
@@ -841,9 +849,22 @@ def _kms_keys(r: _Reader, region: str | None, ami_regions: tuple[str, ...],
 
 
 def _source_amis(r: _Reader, patterns: tuple[PatternSelection, ...]) -> dict[tuple[str, int], str]:
-    key = "sourceAmis"
+    return _per_level_pins(r, "sourceAmis", patterns, {n for n, p in PATTERNS.items() if p.builds_ami},
+                           "has no AMI build to pin", _AMI_ID, "an AMI id such as ami-0123456789abcdef0", "ami-...")
+
+
+def _source_product_codes(r: _Reader, patterns: tuple[PatternSelection, ...]) -> dict[tuple[str, int], str]:
+    return _per_level_pins(r, "sourceProductCodes", patterns,
+                           {n for n, p in PATTERNS.items() if isinstance(p.source, MarketplaceSource)},
+                           "has no Marketplace source", _PRODUCT_CODE,
+                           "an AWS Marketplace product code (25 lowercase letters and digits)", "<product code>")
+
+
+def _per_level_pins(r: _Reader, key: str, patterns: tuple[PatternSelection, ...], pinnable: set[str],
+                    not_pinnable: str, pattern: re.Pattern, what: str, example: str) -> dict[tuple[str, int], str]:
+    """{<pattern>: VALUE} or {<pattern>: {"1": VALUE, "2": VALUE}}, per (pattern, level)."""
     value = r.value(key, {}, parse_json=True)
-    shape = "expected {<pattern>: ami-...} or {<pattern>: {\"1\": ami-..., \"2\": ami-...}}"
+    shape = f"expected {{<pattern>: {example}}} or {{<pattern>: {{\"1\": {example}, \"2\": {example}}}}}"
     if not isinstance(value, dict):
         r.fail(key, value, shape)
         return {}
@@ -854,22 +875,21 @@ def _source_amis(r: _Reader, patterns: tuple[PatternSelection, ...]) -> dict[tup
         if name not in PATTERNS:
             r.fail(key, name, f"unknown pattern; allowed: {', '.join(PATTERNS)}")
             continue
-        if not PATTERNS[name].builds_ami:
-            r.fail(key, name, f"{name} has no AMI build to pin; pinnable: "
-                              f"{', '.join(p for p in PATTERNS if PATTERNS[p].builds_ami)}")
+        if name not in pinnable:
+            r.fail(key, name, f"{name} {not_pinnable}; pinnable: {', '.join(p for p in PATTERNS if p in pinnable)}")
             continue
         levels = selected[name].levels if name in selected else PATTERNS[name].levels
         per_level = {str(lv): pin for lv in levels} if isinstance(pin, str) else pin
         if not isinstance(per_level, dict):
             r.fail(where, pin, shape)
             continue
-        for level_text, ami in per_level.items():
+        for level_text, item in per_level.items():
             if str(level_text) not in {str(lv) for lv in PATTERNS[name].levels}:
-                r.fail(f"{where}.{level_text}", ami, f"levels are {list(PATTERNS[name].levels)}")
-            elif not isinstance(ami, str) or not _AMI_ID.match(ami):
-                r.fail(f"{where}.{level_text}", ami, "expected an AMI id such as ami-0123456789abcdef0")
+                r.fail(f"{where}.{level_text}", item, f"levels are {list(PATTERNS[name].levels)}")
+            elif not isinstance(item, str) or not pattern.match(item):
+                r.fail(f"{where}.{level_text}", item, f"expected {what}")
             else:
-                result[(name, int(level_text))] = ami
+                result[(name, int(level_text))] = item
     return result
 
 

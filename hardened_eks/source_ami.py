@@ -31,8 +31,9 @@ def resolve_source_ami(config: StackConfig, pattern: Pattern, level: int,
         filters = [aws.ec2.GetAmiFilterArgs(name="name", values=[source.name_filter(level)]),
                    aws.ec2.GetAmiFilterArgs(name="architecture", values=[config.architecture]),
                    aws.ec2.GetAmiFilterArgs(name="state", values=["available"])]
-        if level in source.product_codes:
-            filters.append(aws.ec2.GetAmiFilterArgs(name="product-code", values=[source.product_codes[level]]))
+        product_code = config.source_product_codes.get((pattern.name, level)) or source.product_codes.get(level)
+        if product_code:
+            filters.append(aws.ec2.GetAmiFilterArgs(name="product-code", values=[product_code]))
         try:
             return aws.ec2.get_ami(owners=[source.owner], most_recent=True, filters=filters, opts=opts).id
         except Exception as error:

@@ -1,4 +1,4 @@
-"""The AMI builds section of `make plan`: per (pattern, level) its source look-up, template and trigger hash."""
+"""The AMI builds section of `make plan`: per (pattern, level) its source look-up, template and build hash."""
 
 from __future__ import annotations
 
@@ -18,8 +18,11 @@ def source_lookup(config: StackConfig, pattern_name: str, level: int) -> str:
     if isinstance(source, SsmParameterSource):
         return f"public SSM parameter {source.parameter_name(config.kubernetes_version, config.architecture)}"
     if isinstance(source, MarketplaceSource):
-        return (f"newest AMI of owner {source.owner} named '{source.name_filter(level)}' ({config.architecture}); "
-                f"needs a subscription to the Marketplace product \"{source.products[level]}\"")
+        code = config.source_product_codes.get((pattern_name, level)) or source.product_codes.get(level)
+        pinned = (f"product code {code}" if code else
+                  f"any product code: pin yours in hardened-eks:sourceProductCodes.{pattern_name}")
+        return (f"newest AMI of owner {source.owner} named '{source.name_filter(level)}' ({config.architecture}), "
+                f"{pinned}; needs a subscription to the Marketplace product \"{source.products[level]}\"")
     return type(source).__name__
 
 
