@@ -214,3 +214,19 @@ def test_the_remote_log_host_reaches_both_methods_and_is_part_of_their_hash(run_
         assert first[key].settings == {"remote-log-host": "logs.example.internal"}
         assert first[key].site_controls == ("5.1.1.6",)
         assert first[key].build_hash != second[key].build_hash
+
+
+def test_a_build_starts_only_once_its_builder_can_reach_aws(dev):
+    """A builder launched before NAT, its routes and the SSM endpoints exist, or before its role's policies are
+    attached, never registers with SSM (CIS images without the agent install it once, through that egress)."""
+    routes = {r.name for r in dev.of_type("aws:ec2/route:Route") if "private" in r.name}
+    endpoints = {r.name for r in dev.of_type("aws:ec2/vpcEndpoint:VpcEndpoint")}
+    associations = {r.name for r in dev.of_type("aws:ec2/routeTableAssociation:RouteTableAssociation")
+                    if "private" in r.name}
+    assert routes and endpoints and associations
+    for command in dev.of_type(COMMAND):
+        build = command.parent
+        needed = routes | endpoints | associations | {f"{build}-builder-ssm", f"{build}-builder-profile"}
+        if build.startswith("ami-cis-"):
+            needed.add(f"{build}-builder-eks-binaries")
+        assert needed <= set(command.depends_on), sorted(needed - set(command.depends_on))
