@@ -12,6 +12,7 @@ import base64
 import email
 import json
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -166,6 +167,7 @@ def test_karpenter_node_classes_validate_against_the_upstream_crd(outputs_file):
     assert done.returncode == 0, done.stderr
     documents = [d for d in yaml.safe_load_all(done.stdout) if d]
     assert len(documents) == 4
+    assert "&id0" not in done.stdout  # plain YAML, no anchors and aliases to surprise a reader or a tool
     validator = jsonschema.Draft202012Validator(crd_schema())
     outputs = json.loads(outputs_file.read_text())["amiConsumers"]
     for document in documents:
@@ -286,17 +288,29 @@ def test_launch_template_without_cluster_facts_is_one_line(outputs_file):
 # --- Terraform -----------------------------------------------------------------------------------------------
 
 def test_terraform_json_references_only_declared_data_sources(outputs_file):
-    done = consume("--stack", "dev", "--for", "terraform", "--outputs", str(outputs_file), "--region", "eu-west-1",
-                   "--pattern", "eks-optimized-al2023")
+    done = consume("--stack", "dev", "--for", "terraform", "--outputs", str(outputs_file))
     assert done.returncode == 0, done.stderr
     document = json.loads(done.stdout)
-    declared = set(document["data"]["aws_ssm_parameter"])
-    assert all(name.replace("-", "_").replace("_", "").isalnum() and name[0].isalpha() for name in declared)
+    declared = document["data"]["aws_ssm_parameter"]
+    assert all(re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", name) for name in declared)  # Terraform identifiers
+    amis = document["locals"]["hardened_eks_amis"]
+    for entry in amis.values():
+        reference = re.fullmatch(r"\$\{data\.aws_ssm_parameter\.([\w-]+)\.insecure_value\}", entry["ami_id"])
+        assert reference and reference.group(1) in declared
+    level2 = amis["eks-optimized-al2023/level-2"]
+    assert declared[level2["ami_id"].split(".")[2]]["name"] == "/hardened-eks/dev/eks-optimized-al2023/level-2/ami-id"
+    assert [m["volume_size"] for m in level2["block_device_mappings"]] == [30, 100, 10, 20, 10, 5]
+
+
+def test_terraform_for_an_ami_copy_names_the_copy_and_its_key(outputs_file):
+    """Our SSM parameters live in the stack's region only: another region gets the copy's id itself."""
+    outputs = json.loads(outputs_file.read_text())["amiConsumers"]
+    done = consume("--stack", "dev", "--for", "terraform", "--outputs", str(outputs_file), "--region", "eu-west-1",
+                   "--pattern", "eks-optimized-al2023", "--level", "2")
+    document = json.loads(done.stdout)
+    assert "data" not in document
     level2 = document["locals"]["hardened_eks_amis"]["eks-optimized-al2023/level-2"]
-    reference = level2["ami_id"]
-    assert reference.startswith("${data.aws_ssm_parameter.") and reference.split(".")[2] in declared
-    assert document["data"]["aws_ssm_parameter"][reference.split(".")[2]]["name"] == \
-        "/hardened-eks/dev/eks-optimized-al2023/level-2/ami-id"
+    assert level2["ami_id"] == outputs["eks-optimized-al2023/level-2"]["amis"]["eu-west-1"]
     assert {m["kms_key_id"] for m in level2["block_device_mappings"]} == {
         "arn:aws:kms:eu-west-1:123456789012:key/eu-key"}
 

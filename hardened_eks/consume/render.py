@@ -123,14 +123,13 @@ def karpenter_user_data(entry: Mapping[str, Any], target: Target, key: str) -> s
 def ec2_node_class(key: str, entry: Mapping[str, Any], stack: str, target: Target) -> dict[str, Any]:
     pattern = _pattern(entry)
     cluster = target.cluster_name or "${CLUSTER_NAME}"
-    selector = [{"tags": {DISCOVERY_TAG: cluster}}]
     kms = _kms_key(entry, target)
     spec: dict[str, Any] = {
         "amiFamily": AMI_FAMILIES[pattern.bootstrap],
         "amiSelectorTerms": [{"id": _ami(entry, target, key)}],
         "role": (target.node_role or DEFAULT_NODE_ROLE).replace("${CLUSTER_NAME}", cluster),
-        "subnetSelectorTerms": selector,
-        "securityGroupSelectorTerms": selector,
+        "subnetSelectorTerms": [{"tags": {DISCOVERY_TAG: cluster}}],
+        "securityGroupSelectorTerms": [{"tags": {DISCOVERY_TAG: cluster}}],
         "associatePublicIPAddress": False,
         "metadataOptions": {
             "httpEndpoint": "enabled",
@@ -241,7 +240,10 @@ def terraform(consumers: Mapping[str, Mapping[str, Any]], stack: str, target: Ta
     amis: dict[str, Any] = {}
     for key, entry in consumers.items():
         name = tf_name(key)
+        # Our parameter exists in the stack's region only; AWS's public ones (stock patterns) in every region.
         parameter = entry.get("amiParameter")
+        if entry.get("builtAmi", True) and (target.region or entry["region"]) != entry["region"]:
+            parameter = None
         if parameter:
             data[name] = {"name": parameter}
         kms = _kms_key(entry, target)
