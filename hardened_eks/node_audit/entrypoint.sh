@@ -126,11 +126,15 @@ he_node_audit_main() {
     printf '%s: SCHEDULE %q is not a five-field cron expression\n' "$PREFIX" "$schedule" >&2
     exit 2
   fi
+  # As PID 1, bash ignores SIGTERM unless it is trapped; sleeping in the background lets the trap run at once,
+  # so a deleted pod ends now instead of at its grace period.
+  trap 'exit 0' TERM INT
   he_node_audit
   [[ ${NODE_AUDIT_ONCE:-0} == 1 ]] && return 0
   while :; do
     now=$(date -u +%s)
-    sleep $((60 - now % 60))
+    sleep $((60 - now % 60)) &
+    wait $!
     if he_cron_match "$schedule" "$(date -u '+%M %H %d %m %w')"; then he_node_audit; fi
   done
 }
