@@ -49,8 +49,9 @@ def audit_line(script_dir: Path, host: Path, tmp: Path) -> str:
 @pytest.fixture(scope="module")
 def audits(tmp_path_factory):
     """The build audit of a fixture node (what the AMI build records), and the node audit of the same node
-    after two changes on the node: /etc/passwd made world-writable (6.1.1 passed at build), and IP forwarding
-    switched off in the sysctl file EKS ships (3.2.1 is an EKS exception: its state changes, its status must not)."""
+    after three changes on the node: /etc/passwd made world-writable (6.1.1 passed at build), /etc/shadow- made
+    mode 0000 (6.1.7 failed at build), and IP forwarding switched off in the sysctl file EKS ships (3.2.1 is an
+    EKS exception: its state changes, its status must not)."""
     tmp = tmp_path_factory.mktemp("drift")
     stack = config()
     script = hardening_script("al2023", 1, stack.excluded("al2023"), "ipv4")
@@ -62,6 +63,7 @@ def audits(tmp_path_factory):
     host = make_root(tmp)
     at_build = audit_line(script_dir, host, tmp / "scratch")
     (host / "etc/passwd").chmod(0o666)
+    (host / "etc/shadow-").chmod(0o000)  # 6.1.7 failed at build: fixed on the node since
     sysctl = host / "etc/sysctl.d/99-kubernetes-cri.conf"
     sysctl.write_text(sysctl.read_text().replace("net.ipv4.ip_forward = 1", "net.ipv4.ip_forward = 0"))
     changed = audit_line(script_dir, host, tmp / "scratch")
@@ -109,9 +111,12 @@ def test_a_control_changed_on_the_node_after_the_build_is_drift_and_an_excepted_
     # a world-writable /etc/passwd fails its permission controls and the world-writable files check
     ids = [e["id"] for e in entries]
     assert "al2023:6.1.1" in ids and "al2023:3.2.1" not in ids
+    improved = [e for e in entries if e["id"] == "al2023:6.1.7"]
+    assert [(e["build"], e["live"], e["direction"], e["nodes"]) for e in improved] == [("fail", "pass", "improved",
+                                                                                         [NODE])]
     assert all((e["build"], e["live"], e["direction"], e["nodes"]) == ("pass", "fail", "regressed", [NODE])
-               for e in entries)
-    assert all(changed[e["id"].split(":")[1]]["status"] == "fail" for e in entries)
+               for e in entries if e not in improved)
+    assert all(changed[e["id"].split(":")[1]]["status"] == e["live"] for e in entries)
     assert drift(audits["build"], node_audit(audits["clean"])) == []
     excused = {e["id"].split(":")[1] for e in entries}
     assert drift(audits["build"], node_audit(audits["changed"]), excused=excused) == []
@@ -129,6 +134,8 @@ def test_the_report_shows_drift_fails_the_gate_and_diffs_new_and_resolved(audits
     assert ("al2023:6.1.1", [NODE]) in [(d["id"], d["nodes"]) for d in row["drift"]]
     assert any("passed in the AMI's build audit and fail on live nodes: al2023:6.1.1 on 1 node(s)" in f
                for f in row["gateFailures"])
+    assert "al2023:6.1.7" in [d["id"] for d in row["drift"]]  # shown as improved, and not a gate failure
+    assert not any("al2023:6.1.7" in f for f in row["gateFailures"] if "live nodes" in f)
     assert drifted["gate"]["passed"] is False
     [change] = drifted["diff"]["rows"]
     assert change["drift"]["resolved"] == [] and "al2023:6.1.1 pass→fail" in change["drift"]["new"]
