@@ -178,7 +178,9 @@ def drift_summary(report: Mapping[str, Any]) -> str:
     if not audited:
         return "No live node audit could be judged: see the unknown reasons of the node groups."
     nodes = sum(row["nodeAudit"]["nodes"] for row in audited)
-    return (f"{nodes} live node(s) of {len(audited)} node group(s) audited with their AMI's audit; "
+    oldest = max(row["nodeAudit"].get("oldestAuditHours", 0) for row in audited)
+    return (f"{nodes} live node(s) of {len(audited)} node group(s) audited with their AMI's audit (the oldest "
+            f"audit {oldest} h before this report); "
             + ("every node matches its build audit." if not drift_rows(report) else
                "controls below differ from the build audit (build pass → live fail fails the gate)."))
 

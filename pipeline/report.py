@@ -191,7 +191,7 @@ def _row(inputs: ReportInputs, pattern: Pattern, level: int) -> dict[str, Any]:
     if docs.get("audit"):
         _add_audit(row, results, docs["audit"], config, pattern, level)
     if docs.get("node-audit"):
-        _add_node_audit(row, results, docs["node-audit"], config, pattern)
+        _add_node_audit(row, results, docs["node-audit"], config, pattern, inputs.generated_at)
     if docs.get("bottlerocket"):
         _add_bottlerocket(row, results, docs["bottlerocket"], config, pattern, level)
     if docs.get("kube-bench"):
@@ -260,7 +260,7 @@ def _add_audit(row: dict[str, Any], results: _Results, audit: Mapping[str, Any],
 
 
 def _add_node_audit(row: dict[str, Any], results: _Results, doc: Mapping[str, Any], config: StackConfig,
-                    pattern: Pattern) -> None:
+                    pattern: Pattern, now: datetime) -> None:
     """Drift of the live nodes from the AMI's build audit (pipeline/drift.py). Judged only when every node of the
     node group reported an audit of the same profile as the build's, covering the same controls."""
     build = results.docs.get("audit")
@@ -292,7 +292,10 @@ def _add_node_audit(row: dict[str, Any], results: _Results, doc: Mapping[str, An
         "nodes": len(doc["nodes"]), "drift": len(entries),
         "regressed": sum(entry["direction"] == "regressed" for entry in entries),
         "improved": sum(entry["direction"] == "improved" for entry in entries),
-        "deferred": len({c["id"] for node in doc["nodes"] for c in node["controls"] if c["status"] == "deferred"})}
+        "deferred": len({c["id"] for node in doc["nodes"] for c in node["controls"] if c["status"] == "deferred"}),
+        # How old the oldest node's latest audit is when the report is made: a pod that stopped auditing shows here.
+        "oldestAuditHours": max(0, int((now - min(datetime.fromisoformat(node["auditedAt"].replace("Z", "+00:00"))
+                                                   for node in doc["nodes"])).total_seconds() // 3600))}
 
 
 def _add_bottlerocket(row: dict[str, Any], results: _Results, doc: Mapping[str, Any], config: StackConfig,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -126,6 +126,10 @@ def test_the_report_shows_drift_fails_the_gate_and_diffs_new_and_resolved(audits
     clean = report(results_tree(tmp_path / "clean", audits, audits["clean"]))
     [row] = clean["rows"]
     assert row["drift"] == [] and row["nodeAudit"]["nodes"] == 1 and "node-audit" in row["expected"]
+    assert row["nodeAudit"]["oldestAuditHours"] == 0  # the fixture's audits ran after this report's fixed time
+    later = report(tmp_path / "clean", at=datetime.now(UTC) + timedelta(days=4, hours=12))
+    assert later["rows"][0]["nodeAudit"]["oldestAuditHours"] > 24 * 4
+    assert "(the oldest audit " in render_markdown(later)
     assert not [f for f in row["gateFailures"] if "live nodes" in f]
 
     drifted = report(results_tree(tmp_path / "drifted", audits, audits["changed"]), previous=clean,
