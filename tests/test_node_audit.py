@@ -422,3 +422,45 @@ def test_the_ami_of_each_node_comes_from_ec2_describe_instances():
         assert ec2_ami_lookup(ec2)([other, INSTANCE, INSTANCE]) == {INSTANCE: AMI, other: "ami-0ccccccccccccccc1"}
         stub.assert_no_pending_responses()
     assert ec2_ami_lookup(ec2)([]) == {}
+
+
+def test_the_kubectl_reader_reads_pods_logs_and_nodes_through_a_kubectl_on_disk(script, tmp_path):
+    """kubectl stands in as a script answering the four commands the collector runs, as kubectl prints them."""
+    line = ("hardened-eks-node-audit node=n1 started=2026-12-04T00:00:00Z finished=2026-12-04T00:00:09Z exit=0 "
+            "document=" + json.dumps({"kind": "audit", "benchmark": "al2023", "level": 1,
+                                      "profileDigest": profile_digest(script),
+                                      "controls": [{"id": "1.1.1", "title": "t", "status": "pass", "detail": "d"}]}))
+    (tmp_path / "log.txt").write_text("some stderr line\n" + line + "\n")
+    pods = {"kind": "List", "items": [{"metadata": {"name": "node-audit-x1", "creationTimestamp": "2026-12-04T00:00:00Z"},
+                                       "spec": {"nodeName": "n1"}, "status": {"phase": "Running"}}]}
+    (tmp_path / "pods.json").write_text(json.dumps(pods))
+    kubectl = tmp_path / "kubectl"
+    kubectl.write_text(f"""#!/bin/bash
+printf '%s\\n' "$*" >>{tmp_path}/calls
+case "$*" in
+  "--kubeconfig kc get daemonsets -n node-audit-eks-optimized-al2023-l1 --field-selector metadata.name=node-audit -o json")
+    echo '{{"kind": "List", "items": [{{"metadata": {{"name": "node-audit"}}}}]}}' ;;
+  "--kubeconfig kc get pods -n node-audit-eks-optimized-al2023-l1 -l app.kubernetes.io/name=node-audit -o json")
+    cat {tmp_path}/pods.json ;;
+  "--kubeconfig kc logs -n node-audit-eks-optimized-al2023-l1 node-audit-x1 -c audit") cat {tmp_path}/log.txt ;;
+  "--kubeconfig kc get node n1 -o json") echo '{{"spec": {{"providerID": "aws:///us-west-2b/{INSTANCE}"}}}}' ;;
+  *) echo "unexpected: $*" >&2; exit 1 ;;
+esac
+""")
+    kubectl.chmod(0o755)
+    from hardened_eks.node_audit.collect import KubectlNodeAuditReader
+
+    document = node_audit_document("dev", entry(script), KubectlNodeAuditReader("kc", kubectl=str(kubectl)),
+                                   lambda ids: dict.fromkeys(ids, AMI), "2026-12-04T00:00:10Z")
+    validate("node-audit", document)
+    assert document["errors"] == []
+    [node] = document["nodes"]
+    assert (node["node"], node["instanceId"], node["pod"], node["exitCode"]) == ("n1", INSTANCE, "node-audit-x1", 0)
+    assert node["controls"] == [{"id": "1.1.1", "title": "t", "status": "pass", "detail": "d"}]
+    broken = tmp_path / "kubectl-broken"
+    broken.write_text("#!/bin/bash\necho 'error: You must be logged in to the server (Unauthorized)' >&2\nexit 1\n")
+    broken.chmod(0o755)
+    failed = node_audit_document("dev", entry(script), KubectlNodeAuditReader("kc", kubectl=str(broken)),
+                                 lambda ids: dict.fromkeys(ids, AMI), "2026-12-04T00:00:10Z")
+    validate("node-audit", failed)
+    assert failed["nodes"] == [] and "Unauthorized" in failed["errors"][0]["detail"]
