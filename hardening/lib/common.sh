@@ -102,7 +102,18 @@ he_install_tmp() {
     chown 0:0 -- "$tmp"
   fi
   he_inside "$dest"
+  [[ -z ${HE_FAULT_AT_WRITE:-} ]] || he_fault_point
   mv -fT -- "$tmp" "$dest"  # -T: a directory in DEST's place is an error, not a place to move TMP into
+}
+
+# he_fault_point: test hook (tests/hardening/test_convergence.py): with HE_FAULT_AT_WRITE=N the whole run is
+# killed (SIGKILL, no trap runs) just before its Nth file replacement, as a power cut or a timeout would.
+he_fault_point() {
+  local n=0
+  [[ ! -f $HE_TMP/writes ]] || read -r n <"$HE_TMP/writes"
+  n=$((n + 1))
+  printf '%s\n' "$n" >"$HE_TMP/writes"
+  if [[ $n -eq $HE_FAULT_AT_WRITE ]]; then kill -KILL "$$"; fi
 }
 
 # he_write_file PATH CONTENT: PATH holds exactly CONTENT (a trailing newline is added).

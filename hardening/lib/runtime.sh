@@ -391,9 +391,25 @@ he_lock() {
   exit 3
 }
 
+# he_sweep_stale_temp: (apply, holding the lock) remove temporary files a killed run left next to its targets,
+# so they never end up in an image.
+he_sweep_stale_temp() {
+  local d dirs=()
+  for d in /etc /boot /root /home /var/spool/cron /usr/lib/systemd /usr/local/lib/systemd; do
+    if [[ -d $HE_ROOT$d && ! -L $HE_ROOT$d ]]; then dirs+=("$HE_ROOT$d"); fi
+  done
+  [[ ${#dirs[@]} -eq 0 ]] || find "${dirs[@]}" -xdev -name '.cis-harden.*' -type f -delete 2>/dev/null || true
+  # an interrupted authselect profile copy (lib: he_as_apply) is a directory
+  [[ ! -d $HE_ROOT/etc/authselect/custom ]] ||
+    find "$HE_ROOT/etc/authselect/custom" -maxdepth 1 -name '.*.staging' -type d -exec rm -rf -- {} + 2>/dev/null || true
+}
+
 he_main() {
   he_parse_args "$@"
-  [[ $HE_MODE != apply || $HE_DRY_RUN == 1 ]] || he_lock
+  if [[ $HE_MODE == apply && $HE_DRY_RUN == 0 ]]; then
+    he_lock
+    he_sweep_stale_temp
+  fi
   HE_TMP=$(mktemp -d "${TMPDIR:-/tmp}/cis-harden.XXXXXX")
   trap 'he_on_exit $?' EXIT
   umask 022
