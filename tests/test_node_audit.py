@@ -464,3 +464,25 @@ esac
                                  lambda ids: dict.fromkeys(ids, AMI), "2026-12-04T00:00:10Z")
     validate("node-audit", failed)
     assert failed["nodes"] == [] and "Unauthorized" in failed["errors"][0]["detail"]
+
+
+def test_an_al2_node_audit_defers_only_what_needs_the_running_system(tmp_path):
+    """The README's list: on the AL2 fixture, level 2, only 4.4.1.1 (is PAM the latest? needs yum) ends deferred."""
+    al2 = hardening_script("al2", 2, (), "ipv4")
+    host = make_root(tmp_path, "al2-eks-node")
+    before = tree_digest(host)
+    audit_dir = ship(render(NodeAuditSpec("eks-optimized-al2", 2, "1.32"), al2, AMI), tmp_path / "audit")
+    (tmp_path / "tmp").mkdir()
+    proc = run_entrypoint(host, audit_dir, tmp_path / "tmp")
+    assert tree_digest(host) == before
+    al2_entry = {**entry(al2), "pattern": "eks-optimized-al2", "level": 2, "benchmark": "al2",
+                 "namespace": "node-audit-eks-optimized-al2-l2"}
+    cluster = FakeCluster({"ip-10-0-1-5.ec2.internal": proc.stdout}, al2_entry["namespace"])
+    document = node_audit_document("dev", al2_entry, cluster, lambda ids: dict.fromkeys(ids, AMI),
+                                   "2026-12-04T00:00:00Z")
+    validate("node-audit", document)
+    assert document["errors"] == [], document["errors"]
+    [node] = document["nodes"]
+    assert [c["id"] for c in node["controls"] if c["status"] == "deferred"] == ["4.4.1.1"]
+    excepted = {c["id"]: c.get("detail", "") for c in node["controls"] if c["status"] == "excepted"}
+    assert "needs the process list" in excepted["1.5.1.6"]
