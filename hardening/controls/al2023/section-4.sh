@@ -415,14 +415,21 @@ he_ctl_4_5_1() {
   he_as_apply he_as_tpl_pwquality
 }
 
-# 4.5.2 faillock: deny 1..5 and unlock_time 0 or >= 900 (faillock.conf; PAM arguments override it).
+# 4.5.2 faillock: deny 1..5 and unlock_time 0 or >= 900 (faillock.conf; PAM arguments override it). deny must be
+# written: pam_faillock's default (3) complies, but the benchmark's own audit (and Amazon Inspector's CIS scan)
+# greps faillock.conf for `deny = 1..5`.
 he_ctl_4_5_2() {
-  local mode=$1 bad=() conf=$HE_ROOT/etc/security/faillock.conf deny unlock
+  local mode=$1 bad=() conf deny unlock
+  he_resolve conf /etc/security/faillock.conf
   deny=$(he_kv_value "$conf" deny)
   unlock=$(he_kv_value "$conf" unlock_time)
-  deny=${deny:-3}
   unlock=${unlock:-600}
-  he_faillock_deny_ok "$deny" || bad+=("faillock deny=$deny, want 1 to 5")
+  if [[ -z $deny ]]; then
+    bad+=("faillock deny not set in faillock.conf (the default 3 complies, but CIS's audit reads the file)")
+    deny="unset"
+  else
+    he_faillock_deny_ok "$deny" || bad+=("faillock deny=$deny, want 1 to 5")
+  fi
   he_faillock_unlock_ok "$unlock" || bad+=("faillock unlock_time=$unlock, want 0 or >= 900")
   he_pam_audit "$HE_CHECK_FAILLOCK_LINES"'
     pam_line($0) && PM == "pam_faillock.so" {
@@ -432,7 +439,7 @@ he_ctl_4_5_2() {
     he_report_bad "faillock deny=$deny unlock_time=$unlock; pam_faillock in auth and account"
     return 0
   fi
-  he_faillock_deny_ok "$deny" || he_kv_set /etc/security/faillock.conf deny 5
+  if [[ $deny == unset ]] || ! he_faillock_deny_ok "$deny"; then he_kv_set /etc/security/faillock.conf deny 5; fi
   he_faillock_unlock_ok "$unlock" || he_kv_set /etc/security/faillock.conf unlock_time 900
   he_as_apply he_as_tpl_faillock with-faillock
 }
