@@ -489,3 +489,47 @@ def test_an_al2_node_audit_defers_only_what_needs_the_running_system(tmp_path):
     assert [c["id"] for c in node["controls"] if c["status"] == "deferred"] == ["4.4.1.1"]
     excepted = {c["id"]: c.get("detail", "") for c in node["controls"] if c["status"] == "excepted"}
     assert "needs the process list" in excepted["1.5.1.6"]
+
+
+def test_the_pod_audits_at_start_and_then_whenever_the_schedule_matches(tmp_path):
+    """The loop itself, on a simulated clock: `date` answers from a minute counter that each `sleep` advances, and
+    the tenth sleep stops the pod with SIGTERM. With */3 from Monday 00:00 UTC: audits at 00:00 (start), 00:03,
+    00:06 and 00:09."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    real_date = shutil.which("date")
+    (tmp_path / "minute").write_text("0")
+    (bin_dir / "date").write_text(f"""#!/bin/bash
+minute=$(<{tmp_path}/minute)
+args=()
+for a in "$@"; do [[ $a == -u ]] || args+=("$a"); done
+exec {real_date} -u -d "@$((1796601600 + minute * 60))" "${{args[@]}}"
+""")
+    (bin_dir / "sleep").write_text(f"""#!/bin/bash
+minute=$(<{tmp_path}/minute)
+echo $((minute + 1)) >{tmp_path}/minute
+if ((minute + 1 >= 10)); then kill -TERM "$PPID"; fi
+""")
+    for tool in ("date", "sleep"):
+        (bin_dir / tool).chmod(0o755)
+    audit_dir = tmp_path / "audit"
+    audit_dir.mkdir()
+    shutil.copy(ENTRYPOINT, audit_dir / "entrypoint.sh")
+    # a stand-in audit: the loop is under test here, the real script is run by the tests above
+    (audit_dir / "cis-harden.sh").write_text('echo \'{"kind": "audit", "controls": []}\'; exit 1\n')
+    (tmp_path / "tmp").mkdir()
+    env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "NODE_NAME": "n1", "HOST_ROOT": str(tmp_path), "AUDIT_DIR": str(audit_dir),
+           "TMPDIR": str(tmp_path / "tmp"), "SCHEDULE": "*/3 * * * *"}
+    proc = subprocess.run(["env", "-i", *(f"{k}={v}" for k, v in env.items()), BASH, "-u", str(audit_dir / "entrypoint.sh")],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    started = [line.split(" started=")[1].split(" ")[0] for line in proc.stdout.splitlines()]
+    assert started == ["2026-12-07T00:00:00Z", "2026-12-07T00:03:00Z", "2026-12-07T00:06:00Z", "2026-12-07T00:09:00Z"]
+    assert all(parse_result(line)["exit"] == 1 for line in proc.stdout.splitlines())
+
+
+def test_a_schedule_the_pod_cannot_run_stops_it_with_a_message(tmp_path):
+    proc = subprocess.run(["env", "-i", "PATH=/usr/bin:/bin", "SCHEDULE=0 25 * * *", BASH, "-u", str(ENTRYPOINT)],
+                          capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert "SCHEDULE '0 25 * * *' is not a five-field cron expression" in proc.stderr

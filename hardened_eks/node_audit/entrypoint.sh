@@ -123,7 +123,7 @@ he_node_audit() {
 he_node_audit_main() {
   local schedule=${SCHEDULE:-0 0 * * *} now
   if ! he_cron_valid "$schedule"; then
-    printf '%s: SCHEDULE %q is not a five-field cron expression\n' "$PREFIX" "$schedule" >&2
+    printf "%s: SCHEDULE '%s' is not a five-field cron expression\n" "$PREFIX" "$schedule" >&2
     exit 2
   fi
   # As PID 1, bash ignores SIGTERM unless it is trapped; sleeping in the background lets the trap run at once,
