@@ -24,9 +24,9 @@ ALL_TESTS = ["dns-cluster", "pod-to-service-denied", "kubelet-exec", "rootfs-wri
              "image-pull-unknown", "pod-identity", "imds-from-pod"]
 # What the kubelet puts in the waiting state when containerd's resolver got a 404 for the manifest.
 NOT_FOUND_MESSAGE = ('rpc error: code = NotFound desc = failed to pull and unpack image '
-                     '"public.ecr.aws/curlimages/curl:hardened-eks-no-such-tag": failed to resolve reference '
-                     '"public.ecr.aws/curlimages/curl:hardened-eks-no-such-tag": '
-                     'public.ecr.aws/curlimages/curl:hardened-eks-no-such-tag: not found')
+                     '"quay.io/curl/curl:hardened-eks-no-such-tag": failed to resolve reference '
+                     '"quay.io/curl/curl:hardened-eks-no-such-tag": '
+                     'quay.io/curl/curl:hardened-eks-no-such-tag: not found')
 NOW = "2026-10-02T10:00:00Z"
 
 
@@ -239,18 +239,18 @@ PULL_ANSWERS = {
                               'toomanyrequests: You have reached your unauthenticated pull rate limit. '
                               'https://www.docker.com/increase-rate-limit'),
     "ecr-public-throttle": ('rpc error: code = Unknown desc = failed to pull and unpack image '
-                            '"public.ecr.aws/curlimages/curl:hardened-eks-no-such-tag": failed to resolve reference '
-                            '"public.ecr.aws/curlimages/curl:hardened-eks-no-such-tag": unexpected status from HEAD '
-                            'request to https://public.ecr.aws/v2/curlimages/curl/manifests/hardened-eks-no-such-tag: '
+                            '"quay.io/curl/curl:hardened-eks-no-such-tag": failed to resolve reference '
+                            '"quay.io/curl/curl:hardened-eks-no-such-tag": unexpected status from HEAD '
+                            'request to https://quay.io/v2/curl/curl/manifests/hardened-eks-no-such-tag: '
                             '429 Too Many Requests'),
     "nat-timeout": ('rpc error: code = DeadlineExceeded desc = failed to pull and unpack image '
-                    '"public.ecr.aws/curlimages/curl:hardened-eks-no-such-tag": failed to resolve reference '
-                    '"public.ecr.aws/curlimages/curl:hardened-eks-no-such-tag": failed to do request: Head '
-                    '"https://public.ecr.aws/v2/curlimages/curl/manifests/hardened-eks-no-such-tag": dial tcp '
+                    '"quay.io/curl/curl:hardened-eks-no-such-tag": failed to resolve reference '
+                    '"quay.io/curl/curl:hardened-eks-no-such-tag": failed to do request: Head '
+                    '"https://quay.io/v2/curl/curl/manifests/hardened-eks-no-such-tag": dial tcp '
                     '75.2.101.78:443: i/o timeout'),
-    "dns-failure": ('rpc error: code = Unknown desc = failed to pull and unpack image "public.ecr.aws/curlimages/curl:x": '
-                    'failed to resolve reference "public.ecr.aws/curlimages/curl:x": failed to do request: Head '
-                    '"https://public.ecr.aws/v2/curlimages/curl/manifests/x": dial tcp: lookup public.ecr.aws on '
+    "dns-failure": ('rpc error: code = Unknown desc = failed to pull and unpack image "quay.io/curl/curl:x": '
+                    'failed to resolve reference "quay.io/curl/curl:x": failed to do request: Head '
+                    '"https://quay.io/v2/curl/curl/manifests/x": dial tcp: lookup public.ecr.aws on '
                     '10.0.0.2:53: no such host'),
 }
 
@@ -284,11 +284,11 @@ def test_the_pull_refusal_never_passes_on_a_rate_limit_timeout_or_network_error(
 def test_a_pull_in_back_off_is_judged_by_the_kubelets_failure_event(tmp_path):
     """In back-off the waiting message is only `Back-off pulling image "..."`; the cause is in the events."""
     backoff = {"waiting": {"reason": "ImagePullBackOff",
-                           "message": 'Back-off pulling image "public.ecr.aws/curlimages/curl:hardened-eks-no-such-tag"'}}
+                           "message": 'Back-off pulling image "quay.io/curl/curl:hardened-eks-no-such-tag"'}}
 
     def event(message, at):
         return {"reason": "Failed", "type": "Warning", "lastTimestamp": at,
-                "message": f'Failed to pull image "public.ecr.aws/curlimages/curl:hardened-eks-no-such-tag": {message}'}
+                "message": f'Failed to pull image "quay.io/curl/curl:hardened-eks-no-such-tag": {message}'}
 
     not_found = [event(PULL_ANSWERS["nat-timeout"], "2026-10-02T09:58:00Z"), event(NOT_FOUND_MESSAGE, "2026-10-02T09:59:00Z")]
     assert pull_status(tmp_path, pull_reader(backoff, not_found))["status"] == "pass"
