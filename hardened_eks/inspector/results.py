@@ -171,8 +171,8 @@ def rescan(inspector: Any, ssm: Any, configuration_arn: str, instance_ids: list[
         delete_scan_configuration(inspector, old["scanConfigurationArn"])
     arn = create_scan_configuration(inspector, {"scanName": name, "securityLevel": original["securityLevel"],
                                                 "targets": original["targets"], "tags": original.get("tags") or {}})
-    log(f"inspector: {', '.join(instance_ids)} ended {SSM_UNMANAGED} in the scan of {configuration_arn}; they are "
-        f"managed now, so a new one-time scan runs ({arn})")
+    log(f"inspector: {', '.join(instance_ids)} were unmanaged in, or missing from, the scan of {configuration_arn}; "
+        f"they are managed now, so a new one-time scan runs ({arn})")
     return wait_for_scan(inspector, arn, timing, log)
 
 
@@ -416,7 +416,9 @@ def collect_results(*, inspector: Any, ec2: Any, config: StackConfig, outputs: M
         level_ids = {n.instance_id for (name, lv), members in groups.items()
                      if lv == level and cis_scan_supported(patterns[name]) for n in members}
         outcome = read_scan(inspector, scan, level_ids)
-        unmanaged_ids = sorted(i for i, status in outcome.node_status.items() if status == SSM_UNMANAGED)
+        # Unmanaged when the scan ran, or not in it at all (a node replaced after the scan's one run, say by a
+        # launch template change that kept the AMI): scan again once they are managed.
+        unmanaged_ids = sorted(i for i, status in outcome.node_status.items() if status in (SSM_UNMANAGED, "NOT_IN_SCAN"))
         if unmanaged_ids and ssm is not None:
             again = rescan(inspector, ssm, arn, unmanaged_ids, timing, log)
             if again is not None:

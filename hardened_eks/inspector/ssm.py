@@ -14,7 +14,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from hardened_eks.inspector.errors import paginate
+from botocore.exceptions import ClientError
+
+from hardened_eks.inspector.errors import InspectorError, paginate
 
 SSM_UNMANAGED = "SSM_UNMANAGED"
 _INSTANCE_ID_FILTER_MAX = 50  # describe_instance_information: the InstanceIds filter takes at most 50 values
@@ -42,10 +44,16 @@ def unmanaged(ssm: Any, instance_ids: Sequence[str]) -> list[str]:
     online: set[str] = set()
     for start in range(0, len(instance_ids), _INSTANCE_ID_FILTER_MAX):
         chunk = list(instance_ids[start:start + _INSTANCE_ID_FILTER_MAX])
-        for info in paginate(ssm, "describe_instance_information", "InstanceInformationList",
-                             Filters=[{"Key": "InstanceIds", "Values": chunk}]):
-            if info.get("PingStatus") == "Online":
-                online.add(info["InstanceId"])
+        try:
+            for info in paginate(ssm, "describe_instance_information", "InstanceInformationList",
+                                 Filters=[{"Key": "InstanceIds", "Values": chunk}]):
+                if info.get("PingStatus") == "Online":
+                    online.add(info["InstanceId"])
+        except InspectorError as error:
+            # An instance that has not registered yet can make SSM call the id invalid: not managed yet.
+            cause = error.__cause__
+            if not (isinstance(cause, ClientError) and cause.response.get("Error", {}).get("Code") == "InvalidInstanceId"):
+                raise
     return [i for i in instance_ids if i not in online]
 
 

@@ -92,6 +92,15 @@ def test_instance_ids_are_asked_fifty_at_a_time(ssm):
     assert unmanaged(client, ids) == ids[51:]
 
 
+def test_an_instance_ssm_calls_invalid_is_not_managed_yet(ssm):
+    """A node that has not registered can make DescribeInstanceInformation answer InvalidInstanceId."""
+    client, stub = ssm
+    ids = ["i-00000000000000001"]
+    stub.add_client_error("describe_instance_information", "InvalidInstanceId", "not a managed node",
+                          expected_params=describe_info_request(ids))
+    assert unmanaged(client, ids) == ids
+
+
 def configuration(arn, name):
     return {"scanConfigurationArn": arn, "ownerId": ACCOUNT, "scanName": name, "securityLevel": "LEVEL_1",
             "schedule": {"oneTime": {}}, "targets": PROPS["targets"], "tags": PROPS["tags"]}
@@ -120,7 +129,7 @@ def test_the_collector_rescans_targets_that_ended_ssm_unmanaged(inspector, ssm):
     lines: list[str] = []
     found = r.rescan(client, ssm_client, CONFIG_ARN, [AL_2], timing(FakeClock()), lines.append)
     assert found["scanArn"] == SCAN_ARN and found["scanConfigurationArn"] == RESCAN_ARN
-    assert any("ended SSM_UNMANAGED" in line and RESCAN_ARN in line for line in lines)
+    assert any("unmanaged in, or missing from," in line and RESCAN_ARN in line for line in lines)
 
 
 def test_no_rescan_while_the_node_is_still_unmanaged(inspector, ssm):
@@ -134,9 +143,12 @@ def test_no_rescan_while_the_node_is_still_unmanaged(inspector, ssm):
     assert "still not managed" in lines[-1]
 
 
-def test_collect_results_reports_the_rescan_instead_of_the_unmanaged_node(inspector, ec2, ssm, tmp_path):
-    """The first scan left AL_2 SSM_UNMANAGED; the collector re-scans once it is managed and writes the
-    re-scan's verdicts, so the node is assessed instead of listed as not scanned."""
+@pytest.mark.parametrize("al_2_in_first_scan", ["SSM_UNMANAGED", "absent"])
+def test_collect_results_reports_the_rescan_instead_of_the_unmanaged_node(inspector, ec2, ssm, tmp_path,
+                                                                          al_2_in_first_scan):
+    """The first scan left AL_2 SSM_UNMANAGED, or never saw it (a node replaced after the scan's one run); the
+    collector re-scans once it is managed and writes the re-scan's verdicts, so the node is assessed instead
+    of listed as not scanned."""
     from hardened_eks.inspector.policy import parse_vulnerability_policy
 
     from .conftest import list_cis_scans_request, target_aggregation
@@ -147,9 +159,11 @@ def test_collect_results_reports_the_rescan_instead_of_the_unmanaged_node(inspec
     ssm_client, ssm_stub = ssm
     stub_nodes(ec2_stub)
     stub.add_response("list_cis_scans", {"scans": [scan("COMPLETED")]}, list_cis_scans_request())
-    stub.add_response("list_cis_scan_results_aggregated_by_target_resource", {"targetResourceAggregations": [
-        target_aggregation(AL_1, 1, 0, 0),
-        target_aggregation(AL_2, 0, 0, 0, status="CANCELLED", reason="SSM_UNMANAGED")]}, {"scanArn": SCAN_ARN})
+    first = [target_aggregation(AL_1, 1, 0, 0)]
+    if al_2_in_first_scan == "SSM_UNMANAGED":
+        first.append(target_aggregation(AL_2, 0, 0, 0, status="CANCELLED", reason="SSM_UNMANAGED"))
+    stub.add_response("list_cis_scan_results_aggregated_by_target_resource", {"targetResourceAggregations": first},
+                      {"scanArn": SCAN_ARN})
     stub.add_response("get_cis_scan_result_details", {"scanResultDetails": [
         check(AL_1, "xccdf_org.cisecurity.benchmarks_rule_1.1.1.1_x", "cramfs", "PASSED")]},
         {"scanArn": SCAN_ARN, "targetResourceId": AL_1, "accountId": ACCOUNT})
