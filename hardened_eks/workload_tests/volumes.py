@@ -62,7 +62,10 @@ def kubectl_persistent_volumes(kubeconfig: str, kubectl: str | None = None) -> l
             raise VolumesRemain(f"cannot list PersistentVolumes with {kubectl}: {error}") from None
     if done.returncode != 0:
         raise VolumesRemain(f"kubectl get persistentvolumes failed: {done.stderr.strip()}; destroy must reach the "
-                            "cluster's API (README: Where `pulumi up` runs) to wait for the proof's EBS volumes")
+                            "cluster's API (README: Where `pulumi up` runs) to wait for the proof's EBS volumes. If "
+                            "the cluster is already gone, delete its leftover volumes (EC2 volumes tagged "
+                            "kubernetes.io/created-for/pvc/namespace=proof-*) and then drop this wait from the stack "
+                            "with `pulumi state delete <its URN>`")
     return json.loads(done.stdout).get("items") or []
 
 
