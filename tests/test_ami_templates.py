@@ -288,3 +288,26 @@ def test_method_2_site_phase_applies_exactly_the_controls_packer_passes(tmp_path
         assert not args.exists() and "no site values" in result.stdout
     else:
         assert [a for a in args.read_text().split() if a not in ("apply", "--only")] == applied
+
+
+@pytest.mark.parametrize(("phase", "env"), [
+    ("site", {"SITE_CONTROLS": "1.5.1.5"}),
+    ("partitions", {"PARTITION_CONTROLS": "1.1.3.1", "VOLUMES": ""}),
+])
+@pytest.mark.parametrize(("status", "build_goes_on"), [(0, True), (1, True), (2, False), (3, False)])
+def test_apply_only_phases_leave_deferred_controls_to_the_gate_and_stop_on_errors(tmp_path, phase, env, status,
+                                                                                   build_goes_on):
+    """cis-harden.sh exits 1 for a control that fails or waits for the next boot (AL2 SELinux from disabled
+    schedules a relabel), 2 for usage, 3 when a command failed: only 2 and 3 may stop the build here."""
+    systemctl = tmp_path / "bin" / "systemctl"  # the partitions phase reboots; here it only records
+    systemctl.parent.mkdir()
+    systemctl.write_text(f'#!/bin/sh\necho "$@" > {tmp_path}/rebooted\n')
+    systemctl.chmod(0o755)
+    (tmp_path / "work").mkdir()
+    (tmp_path / "work" / "cis-harden.sh").write_text(f"exit {status}\n")
+    result = subprocess.run(["bash", str(PACKER_DIR / "scripts" / "harden.sh")], capture_output=True, text=True,
+                            env={"PATH": f"{systemctl.parent}:/usr/bin:/bin", "WORK_DIR": str(tmp_path / "work"),
+                                 "PHASE": phase, **env}, timeout=60, check=False)
+    assert (result.returncode == 0) == build_goes_on, result.stderr
+    if not build_goes_on:
+        assert result.returncode == status and "the build stops" in result.stderr

@@ -56,4 +56,4 @@ def test_the_build_passes_the_registrys_controls_to_the_site_phase_minus_exclusi
     variables = Runner(specs[2]).packer_variables()
     assert variables["eks_install_controls"] == "5.2.3.6"
     template = (ROOT / "packer" / "node-ami" / "node-ami.pkr.hcl").read_text()
-    assert '"SITE_CONTROLS=${var.site_controls} ${var.eks_install_controls}"' in template
+    assert 'var.site_controls, var.eks_install_controls' in template

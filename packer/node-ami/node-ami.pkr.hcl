@@ -222,8 +222,9 @@ build {
   }
 
   provisioner "shell" {
-    pause_before        = "30s"
-    start_retry_timeout = "15m"
+    pause_before = "30s"
+    # AL2 moving from SELinux disabled relabels the whole file system on this boot and reboots once more.
+    start_retry_timeout = "30m"
     remote_folder       = var.shell_remote_folder
     execute_command     = "{{ .Vars }} sudo -E bash '{{ .Path }}'"
     environment_vars    = ["WORK_DIR=${var.remote_work_dir}", "PHASE=after", "BUILD_USER=${var.ssh_username}"]

@@ -7,8 +7,9 @@
 # Method 2 (CIS Marketplace AMI): our remediation is not applied, except for the controls that only a site value
 # can meet (the CIS image cannot know the site's log host):
 #   PHASE=site        apply SITE_CONTROLS="ID ..." with SETTINGS; nothing when there are none.
-# apply's exit 1 (controls still failing) is judged by the gate after the final reboot; exit 2 (bad arguments,
-# a missing volume or site value) or any other failure stops the build with the script's own message.
+# apply's exit 1 (controls still failing or deferred to the next boot) is judged by the gate after the final
+# reboot; exit 2 (bad arguments, a missing volume or site value), 3 (a command failed) or any other failure
+# stops the build with the script's own message.
 set -euo pipefail
 : "${WORK_DIR:?WORK_DIR is required}" "${PHASE:?PHASE is required (partitions, all or site)}"
 
@@ -56,16 +57,28 @@ run_apply() {
   return "$status"
 }
 
-# apply_only WHAT ID...: apply just these controls; any status but 0 stops the build, saying WHAT it was doing.
+# judge_apply STATUS WHAT: 0 all pass; 1 some controls still fail or wait for the next boot (SELinux relabel,
+# a new mount): the audit after the reboot decides, through the gate; 2 (usage: a bad argument, a missing
+# volume or site value), 3 (the tool could not do its work: a command failed) or anything else stops the build.
+judge_apply() {
+  local status=$1 what=$2
+  case $status in
+    0) echo "harden: every applied control passes $what" ;;
+    1) echo "harden: some controls still fail or wait for the reboot $what; the audit after reboot decides" >&2 ;;
+    *)
+      echo "harden: cis-harden.sh apply stopped with status $status $what (message above); the build stops" >&2
+      exit "$status"
+      ;;
+  esac
+}
+
+# apply_only WHAT ID...: apply just these controls, judged as above.
 apply_only() {
   local what=$1 control only=() status=0
   shift
   for control in "$@"; do only+=(--only "$control"); done
   run_apply "${only[@]}" ${apply_args[@]+"${apply_args[@]}"} || status=$?
-  if [[ $status -ne 0 ]]; then
-    echo "harden: cis-harden.sh apply stopped with status $status $what (message above)" >&2
-    exit "$status"
-  fi
+  judge_apply "$status" "$what"
 }
 
 case $PHASE in
@@ -82,14 +95,7 @@ case $PHASE in
   all)
     status=0
     run_apply ${apply_args[@]+"${apply_args[@]}"} || status=$?
-    case $status in
-      0) echo "harden: every applied control passes" ;;
-      1) echo "harden: some controls still fail; the audit after reboot decides" >&2 ;;
-      *)
-        echo "harden: cis-harden.sh apply stopped with status $status (message above); the build stops" >&2
-        exit "$status"
-        ;;
-    esac
+    judge_apply "$status" "(all controls)"
     ;;
   site)
     # Blank means none: an `apply` without --only would remediate the whole CIS image.
