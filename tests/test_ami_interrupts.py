@@ -136,11 +136,12 @@ def test_a_new_run_waits_for_the_packer_of_an_interrupted_run_to_finish_cleaning
     """That Packer deletes the key pair of this build's name on its way out; the new run's must survive it."""
     spec = make_spec(tmp_path, ami_regions=(), region_kms_key_ids={})
     spec.build_dir.mkdir(parents=True)
+    started = time.time()
     cleaning_up = subprocess.Popen(["bash", "-c", "exec -a packer sleep 2"], start_new_session=True)
     (spec.build_dir / "packer.pid").write_text(f"{cleaning_up.pid}\n")
     Runner(spec, say=lambda _: None).create()
     finished = time.time()
-    assert cleaning_up.poll() is not None  # the new build started only after it had gone
+    assert cleaning_up.wait(timeout=5) == 0  # the new build started only after it had gone
     starts = [json.loads(line)["start"] for line in fake_packer.read_text().splitlines()
               if json.loads(line)["argv"][0] == "build"]
-    assert starts and starts[0] <= finished
+    assert starts and started + 2 <= starts[0] <= finished

@@ -222,15 +222,15 @@ class Runner:
         pid_file = self.spec.build_dir / PACKER_PID_FILE
         try:
             pid = int(pid_file.read_text())
-            alive = b"packer" in Path(f"/proc/{pid}/cmdline").read_bytes()
         except (OSError, ValueError):
-            alive = False
+            pid = 0
+        alive = pid > 0 and _packer_running(pid)
         deadline = time.monotonic() + PACKER_STOP_GRACE_SECONDS
         if alive:
             self.say(f"{self._what}: waiting for the Packer of an interrupted run (pid {pid}) to finish its clean-up")
         while alive and time.monotonic() < deadline:
             time.sleep(1)
-            alive = Path(f"/proc/{pid}").exists()
+            alive = _packer_running(pid)
         if alive:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(pid, signal.SIGKILL)
@@ -405,6 +405,16 @@ def delete(scope: DeletionScope, previous_stdout: str | None, ec2_for: images.Ec
         raise BuildError(f"{what}: could not clean up every region ({'; '.join(result.errors)}); what could be "
                          "removed was removed: run `pulumi destroy` (or `up`) again")
     return result
+
+
+def _packer_running(pid: int) -> bool:
+    """A live (not exited, not a zombie) process whose command line names packer."""
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes()
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return b"packer" in command and state != "Z"
 
 
 @contextlib.contextmanager
