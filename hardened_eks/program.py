@@ -11,6 +11,7 @@ from components.hardened_ami import HardenedAmi, HardenedAmiArgs
 from components.inspector import Inspector, InspectorArgs
 from components.network import ZONE_TYPE_FILTER, Network, NetworkArgs, ZoneError, eks_zones
 from components.workloads import NodeGroupTarget
+from hardened_eks import existing_vpc
 from hardened_eks.ami_build import eks_binaries
 from hardened_eks.config import ConfigError, StackConfig, load_config, read_pulumi_config
 from hardened_eks.consume.publish import ami_only_notes, publish_all
@@ -61,6 +62,11 @@ def main() -> None:
     problem = None if running_under_mocks() else endpoint_problem(config)
     if problem:
         raise pulumi.RunError(problem)
+    # An existing VPC's subnets are what they are: check what the program can see before anything exists.
+    if config.existing_vpc and not running_under_mocks():
+        vpc_problems = existing_vpc.check(config.existing_vpc, config.ip_family)
+        if vpc_problems:
+            raise pulumi.RunError("\n".join(vpc_problems))
     for key, value in build(config).items():
         pulumi.export(key, value)
 
