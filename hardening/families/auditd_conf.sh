@@ -16,7 +16,7 @@ he_auditd_conf_value() {
   HE_AUDITD_LOC=""
   HE_AUDITD_MALFORMED=""
   he_resolve file "$HE_AUDITD_CONF"
-  if [[ ! -f $file ]]; then printf -v "$__out" ''; return 0; fi
+  if [[ ! -f $file ]]; then printf -v "$__out" '%s' ''; return 0; fi
   res=$(gawk -v key="$key" -v src="$HE_AUDITD_CONF" '
     { line = $0; gsub(/^[ \t]+|[ \t\r]+$/, "", line); n = split(line, t, /[ \t]+/); i = 1 }
     i > n || t[i] ~ /^#/ { next }

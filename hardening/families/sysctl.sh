@@ -11,7 +11,13 @@
 HE_SYSCTL_DROPIN=/etc/sysctl.d/99-zz-cis-hardening.conf
 
 he_sysctl_files() {
-  local -n __sf=$1
+  local __sf=() __sf_rc=0
+  he__he_sysctl_files_fill "$@" || __sf_rc=$?
+  he_set_array "$1" "${__sf[@]}"
+  return "$__sf_rc"
+}
+# bash 4.2 (AL2) has no namerefs: he__he_sysctl_files_fill fills __sf, a local of he_sysctl_files, which copies it to $1.
+he__he_sysctl_files_fill() {
   he_conf_files __sf sysctl.d
   local f conf=$HE_ROOT/etc/sysctl.conf
   [[ -f $conf ]] || return 0

@@ -7,7 +7,13 @@
 # /usr/local/lib and /usr/lib in name order; the last assignment wins. Apply writes a drop-in that sorts last.
 
 he_systemd_conf_files() {
-  local -n __scf=$1
+  local __scf=() __scf_rc=0
+  he__he_systemd_conf_files_fill "$@" || __scf_rc=$?
+  he_set_array "$1" "${__scf[@]}"
+  return "$__scf_rc"
+}
+# bash 4.2 (AL2) has no namerefs: he__he_systemd_conf_files_fill fills __scf, a local of he_systemd_conf_files, which copies it to $1.
+he__he_systemd_conf_files_fill() {
   local conf=$2 dir
   __scf=()
   for dir in /etc /run /usr/lib; do

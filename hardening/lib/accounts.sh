@@ -116,7 +116,13 @@ he_system_accounts() {
 HE_TMOUT_FILE=/etc/profile.d/cis-tmout.sh
 HE_TMOUT=900
 he_shell_startup_files() {
-  local -n __tf=$1
+  local __tf=() __tf_rc=0
+  he__he_shell_startup_files_fill "$@" || __tf_rc=$?
+  he_set_array "$1" "${__tf[@]}"
+  return "$__tf_rc"
+}
+# bash 4.2 (AL2) has no namerefs: he__he_shell_startup_files_fill fills __tf, a local of he_shell_startup_files, which copies it to $1.
+he__he_shell_startup_files_fill() {
   local f
   __tf=()
   for f in "$HE_ROOT/etc/profile" "$HE_ROOT"/etc/profile.d/*.sh "$HE_ROOT/etc/bashrc"; do [[ -f $f ]] && __tf+=("$f"); done

@@ -152,7 +152,13 @@ function finish(   r, k) {
 
 # he_audit_rule_files VAR: VAR (array) becomes the rules.d files augenrules reads, in its order.
 he_audit_rule_files() {
-  local -n __arf=$1
+  local __arf=() __arf_rc=0
+  he__he_audit_rule_files_fill "$@" || __arf_rc=$?
+  he_set_array "$1" "${__arf[@]}"
+  return "$__arf_rc"
+}
+# bash 4.2 (AL2) has no namerefs: he__he_audit_rule_files_fill fills __arf, a local of he_audit_rule_files, which copies it to $1.
+he__he_audit_rule_files_fill() {
   __arf=()
   [[ -d $HE_ROOT/etc/audit/rules.d ]] || return 0
   local names=() name real
@@ -200,7 +206,7 @@ he_audit_problems() {
 # he_audit_rules_check VAR REQUIRED...: VAR becomes the problems on disk (and, on a running system, in the
 # loaded rules), "" when every required rule is in effect.
 he_audit_rules_check() {
-  local -n __arc=$1
+  local __arc=$1
   shift
   local disk loaded out
   disk=$(he_audit_rule_stream)
@@ -209,7 +215,7 @@ he_audit_rules_check() {
     loaded=$(he_audit_loaded_stream)
     out=$(he_audit_problems "$loaded" "$@" | gawk -F '\t' '{ print $1 "\t" $2 " in the loaded rules (auditctl -l)" }')
   fi
-  __arc=$out
+  printf -v "$__arc" '%s' "$out"
 }
 
 # he_audit_problems_text PROBLEMS: a short one-line summary for a detail.

@@ -4,6 +4,10 @@
 # effective configuration (config directories with vendor/admin precedence, systemd units, kernel args).
 # Every path argument is a path on the target system ("/etc/fstab"); helpers prefix the root.
 
+# bash < 4.4 (Amazon Linux 2 ships 4.2.46) treats "${a[@]}" of an empty array as an unset variable under
+# `set -u`, an idiom used throughout; there nounset is turned off (bash 4.4+ keeps the script's `set -u`).
+if ((BASH_VERSINFO[0] == 4 && BASH_VERSINFO[1] < 4)); then set +u; fi
+
 # he_resolve VAR PATH: VAR becomes the file PATH designates under the root, following every symlink on the
 # way (directories too) as the node would with the root as `/`: an absolute target is re-rooted and `..` stops
 # at the root, so nothing outside the root is ever read or written through a link. Components that do not
@@ -146,11 +150,30 @@ he_file_has() {
   [[ -f $f ]] && grep -Eq -- "$2" "$f"
 }
 
+# he_set_array NAME [VALUE ...]: the array NAME (a local of a caller, or a global) becomes exactly VALUE...
+# bash 4.2 (Amazon Linux 2) has no namerefs (`local -n`); read -a empties NAME in the caller's scope (unset
+# would drop the caller's local) and printf -v sets each element.
+he_set_array() {
+  local __sa_name=$1 __sa_i=0 __sa_v
+  shift
+  read -r -a "${__sa_name?}" <<<''
+  for __sa_v in "$@"; do
+    printf -v "${__sa_name}[$__sa_i]" '%s' "$__sa_v"
+    __sa_i=$((__sa_i + 1))
+  done
+}
+
 # he_conf_files VAR SUBDIR [DIR ...]: VAR (an array) becomes the effective *.conf files of SUBDIR in the
 # order they are read: a file name in an earlier DIR shadows the same name in later ones (a link to
 # /dev/null masks it); the result is sorted by file name. Default dirs: /etc /run /usr/local/lib /usr/lib.
 he_conf_files() {
-  local -n __files=$1
+  local __files=() __files_rc=0
+  he__he_conf_files_fill "$@" || __files_rc=$?
+  he_set_array "$1" "${__files[@]}"
+  return "$__files_rc"
+}
+# bash 4.2 (AL2) has no namerefs: he__he_conf_files_fill fills __files, a local of he_conf_files, which copies it to $1.
+he__he_conf_files_fill() {
   local subdir=$2 dir f name real
   shift 2
   local dirs=("$@")
@@ -215,7 +238,7 @@ he_unit_file() {
       return 0
     fi
   done
-  printf -v "$__out" ''
+  printf -v "$__out" '%s' ''  # bash 4.2: an empty format assigns nothing
 }
 
 # he_unit_enabled UNIT: a .wants/ or .requires/ link for UNIT exists and the unit is not masked.
@@ -368,7 +391,13 @@ he_dnf() {
 # he_cmdline_sources VAR: VAR (array) becomes "file<TAB>kind" for every place that sets kernel arguments:
 # BLS entries (options lines), /etc/default/grub (GRUB_CMDLINE_LINUX*), grub.cfg linux lines, /etc/kernel/cmdline.
 he_cmdline_sources() {
-  local -n __src=$1
+  local __src=() __src_rc=0
+  he__he_cmdline_sources_fill "$@" || __src_rc=$?
+  he_set_array "$1" "${__src[@]}"
+  return "$__src_rc"
+}
+# bash 4.2 (AL2) has no namerefs: he__he_cmdline_sources_fill fills __src, a local of he_cmdline_sources, which copies it to $1.
+he__he_cmdline_sources_fill() {
   local f
   __src=()
   for f in "$HE_ROOT"/boot/loader/entries/*.conf; do

@@ -20,7 +20,13 @@ HE_FS_SCAN_TYPES=" xfs ext2 ext3 ext4 btrfs vfat tmpfs "
 
 # he_fs_scan_starts VAR EXEMPT...: VAR (array) becomes the mount points to scan on the running system.
 he_fs_scan_starts() {
-  local -n __starts=$1
+  local __starts=() __starts_rc=0
+  he__he_fs_scan_starts_fill "$@" || __starts_rc=$?
+  he_set_array "$1" "${__starts[@]}"
+  return "$__starts_rc"
+}
+# bash 4.2 (AL2) has no namerefs: he__he_fs_scan_starts_fill fills __starts, a local of he_fs_scan_starts, which copies it to $1.
+he__he_fs_scan_starts_fill() {
   shift
   mapfile -t __starts < <(gawk -v types="$HE_FS_SCAN_TYPES" -v exempt="$*" '
     function unescape(s,   out, i, c) {  # /proc/self/mounts escapes space, tab, newline and backslash in octal
@@ -121,8 +127,16 @@ he_fs_scan_invalidate() {
 
 # he_fs_scan_paths VAR KIND: VAR (array) becomes the target paths of KIND from the last scan.
 he_fs_scan_paths() {
-  local -n __paths=$1
-  mapfile -d '' -t __paths <"$HE_FS_SCAN_DIR/$2"
+  local __paths=() __paths_rc=0
+  he__he_fs_scan_paths_fill "$@" || __paths_rc=$?
+  he_set_array "$1" "${__paths[@]}"
+  return "$__paths_rc"
+}
+# bash 4.2 (AL2) has no namerefs: he__he_fs_scan_paths_fill fills __paths, a local of he_fs_scan_paths, which copies it to $1.
+he__he_fs_scan_paths_fill() {
+  local __p
+  __paths=()
+  while IFS= read -r -d '' __p; do __paths+=("$__p"); done <"$HE_FS_SCAN_DIR/$2"  # bash 4.2: no mapfile -d
 }
 
 # he_fs_scan_sample VAR PATH...: VAR becomes "first, second, ... (+N more)" for evidence.

@@ -44,7 +44,13 @@ he_kv_set() {
 # he_pwquality_files VAR: the files libpwquality reads, in order: pwquality.conf.d/*.conf, then the main file
 # (read last, so it wins).
 he_pwquality_files() {
-  local -n __pq=$1
+  local __pq=() __pq_rc=0
+  he__he_pwquality_files_fill "$@" || __pq_rc=$?
+  he_set_array "$1" "${__pq[@]}"
+  return "$__pq_rc"
+}
+# bash 4.2 (AL2) has no namerefs: he__he_pwquality_files_fill fills __pq, a local of he_pwquality_files, which copies it to $1.
+he__he_pwquality_files_fill() {
   local f
   __pq=()
   for f in "$HE_ROOT"/etc/security/pwquality.conf.d/*.conf; do [[ -f $f ]] && __pq+=("$f"); done

@@ -11,7 +11,13 @@ HE_SU_GROUP=sugroup
 # he_sudoers_files VAR: /etc/sudoers and what it includes (#include/@include, #includedir/@includedir: files
 # without "." or trailing "~", in name order), as real paths in the order sudo reads them.
 he_sudoers_files() {
-  local -n __sudo_files=$1
+  local __sudo_files=() __sudo_files_rc=0
+  he__he_sudoers_files_fill "$@" || __sudo_files_rc=$?
+  he_set_array "$1" "${__sudo_files[@]}"
+  return "$__sudo_files_rc"
+}
+# bash 4.2 (AL2) has no namerefs: he__he_sudoers_files_fill fills __sudo_files, a local of he_sudoers_files, which copies it to $1.
+he__he_sudoers_files_fill() {
   local real inc kind f
   __sudo_files=()
   he_resolve real /etc/sudoers

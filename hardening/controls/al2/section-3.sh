@@ -101,14 +101,20 @@ he_ctl_3_4_4_1_1() {
 # ---- rules -------------------------------------------------------------------------------------------------
 # Per IP version: the command, the saved-rules file, the service, the loopback source and the ICMP protocol name.
 he_al2n_tool() {
-  local -n __t=$1
+  # VAR is the caller's `local -A`; bash 4.2 (AL2) has no namerefs, so each key is set with printf -v.
+  local __tv=$1 __tk __tval
   if [[ $2 == 4 ]]; then
-    __t=(["cmd"]=iptables ["file"]=/etc/sysconfig/iptables ["unit"]=iptables.service ["lo"]=127.0.0.0/8 ["icmp"]=icmp
-      ["loopback_ctl"]=3.4.4.2.1 ["established_ctl"]=3.4.4.2.2)
+    set -- cmd iptables file /etc/sysconfig/iptables unit iptables.service lo 127.0.0.0/8 icmp icmp \
+      loopback_ctl 3.4.4.2.1 established_ctl 3.4.4.2.2
   else
-    __t=(["cmd"]=ip6tables ["file"]=/etc/sysconfig/ip6tables ["unit"]=ip6tables.service ["lo"]=::1/128 ["icmp"]=ipv6-icmp
-      ["loopback_ctl"]=3.4.4.3.1 ["established_ctl"]=3.4.4.3.2)
+    set -- cmd ip6tables file /etc/sysconfig/ip6tables unit ip6tables.service lo ::1/128 icmp ipv6-icmp \
+      loopback_ctl 3.4.4.3.1 established_ctl 3.4.4.3.2
   fi
+  while [[ $# -gt 0 ]]; do
+    __tk=$1 __tval=$2
+    shift 2
+    printf -v "${__tv}[$__tk]" '%s' "$__tval"
+  done
 }
 
 # he_al2n_wanted VERSION KIND: the rules (iptables -S form) of KIND: loopback, established, kubelet.

@@ -92,7 +92,13 @@ HE_RSYSLOG_CONF=/etc/rsyslog.conf
 # he_al2l_rsyslog_files VAR: rsyslog.conf and the files its IncludeConfig/include() directives read, in the
 # order rsyslog reads them (globs sorted, one level of nesting per call depth up to 4), as real paths.
 he_al2l_rsyslog_files() {
-  local -n __rf=$1
+  local __rf=() __rf_rc=0
+  he__he_al2l_rsyslog_files_fill "$@" || __rf_rc=$?
+  he_set_array "$1" "${__rf[@]}"
+  return "$__rf_rc"
+}
+# bash 4.2 (AL2) has no namerefs: he__he_al2l_rsyslog_files_fill fills __rf, a local of he_al2l_rsyslog_files, which copies it to $1.
+he__he_al2l_rsyslog_files_fill() {
   __rf=()
   he_al2l_rsyslog_walk "$HE_RSYSLOG_CONF" 0
 }
@@ -512,7 +518,13 @@ he_ctl_5_2_2_4() {
 
 # he_al2l_rules VAR RULE...: VAR (array) becomes RULEs with the placeholders expanded.
 he_al2l_rules() {
-  local -n __rules=$1
+  local __rules=() __rules_rc=0
+  he__he_al2l_rules_fill "$@" || __rules_rc=$?
+  he_set_array "$1" "${__rules[@]}"
+  return "$__rules_rc"
+}
+# bash 4.2 (AL2) has no namerefs: he__he_al2l_rules_fill fills __rules, a local of he_al2l_rules, which copies it to $1.
+he__he_al2l_rules_fill() {
   shift
   local r a uid_min
   uid_min=$(he_uid_min)
@@ -676,7 +688,13 @@ he_al2l_audit_log_file() {
 
 # he_al2l_audit_logs VAR: the audit log files (log_file and its rotations).
 he_al2l_audit_logs() {
-  local -n __al=$1
+  local __al=() __al_rc=0
+  he__he_al2l_audit_logs_fill "$@" || __al_rc=$?
+  he_set_array "$1" "${__al[@]}"
+  return "$__al_rc"
+}
+# bash 4.2 (AL2) has no namerefs: he__he_al2l_audit_logs_fill fills __al, a local of he_al2l_audit_logs, which copies it to $1.
+he__he_al2l_audit_logs_fill() {
   local log dir f
   log=$(he_al2l_audit_log_file)
   dir=${log%/*}
@@ -745,7 +763,13 @@ he_ctl_5_2_4_4() {
 
 # he_al2l_audit_conf_files VAR: auditd.conf, audit.rules and the rules.d and plugins files.
 he_al2l_audit_conf_files() {
-  local -n __acf=$1
+  local __acf=() __acf_rc=0
+  he__he_al2l_audit_conf_files_fill "$@" || __acf_rc=$?
+  he_set_array "$1" "${__acf[@]}"
+  return "$__acf_rc"
+}
+# bash 4.2 (AL2) has no namerefs: he__he_al2l_audit_conf_files_fill fills __acf, a local of he_al2l_audit_conf_files, which copies it to $1.
+he__he_al2l_audit_conf_files_fill() {
   __acf=()
   local f
   while IFS= read -r -d '' f; do __acf+=("${f#"$HE_ROOT"}"); done < <(
@@ -778,7 +802,13 @@ HE_AL2L_AUDIT_TOOLS=(auditctl aureport ausearch autrace auditd augenrules)
 # he_al2l_tool_paths VAR: VAR (array) becomes the audit tools present, each once: /sbin/X, or /usr/sbin/X on a
 # root whose /sbin is a directory rather than the usual link to usr/sbin.
 he_al2l_tool_paths() {
-  local -n __tp=$1
+  local __tp=() __tp_rc=0
+  he__he_al2l_tool_paths_fill "$@" || __tp_rc=$?
+  he_set_array "$1" "${__tp[@]}"
+  return "$__tp_rc"
+}
+# bash 4.2 (AL2) has no namerefs: he__he_al2l_tool_paths_fill fills __tp, a local of he_al2l_tool_paths, which copies it to $1.
+he__he_al2l_tool_paths_fill() {
   local t d dirs=(/sbin /usr/sbin)
   __tp=()
   [[ ! $HE_ROOT/sbin -ef $HE_ROOT/usr/sbin ]] || dirs=(/sbin)
