@@ -26,6 +26,7 @@ NEWER_THAN_42 = {
     "inherit_errexit / localvar_* shopt (bash 4.4+)": re.compile(r"\b(inherit_errexit|localvar_inherit|localvar_unset)\b"),
     "BASH_ARGV0 / EPOCHSECONDS / EPOCHREALTIME / SRANDOM (bash 5)":
         re.compile(r"\b(BASH_ARGV0|EPOCHSECONDS|EPOCHREALTIME|SRANDOM)\b"),
+    "printf -v VAR '' (bash 4.2 assigns nothing with an empty format)": re.compile(r"printf -v \S+ ''(\s|;|$)"),
 }
 
 
@@ -45,7 +46,8 @@ def _offences(text: str) -> list[str]:
 def test_checker_catches_each_feature() -> None:
     """The static check is not vacuous: each feature it refuses is found in a small sample."""
     samples = ["  local -n __x=$1", "  declare -n ref=x", "mapfile -d '' -t a <f", "readarray -t -d '' a <f",
-               'echo "${a[-1]}"', 'echo "${x@Q}"', "wait -n", "shopt -s inherit_errexit", "echo $EPOCHSECONDS"]
+               'echo "${a[-1]}"', 'echo "${x@Q}"', "wait -n", "shopt -s inherit_errexit", "echo $EPOCHSECONDS",
+               "printf -v \"$__out\" ''; return 0"]
     for sample in samples:
         assert _offences(sample), sample
     assert not _offences('local -a x=(); local -A y; printf -v "$1[0]" %s v; mapfile -t a <f  # local -n x')
