@@ -116,7 +116,7 @@ class Runner:
         log_path.write_text("")
         env = {**os.environ, "PACKER_LOG": "1", "PACKER_LOG_PATH": str(build_dir / "packer-debug.log"),
                "CHECKPOINT_DISABLE": "1"}
-        with _packer_init_lock(build_dir):
+        with _packer_init_lock():
             self._run([packer, "init", str(self.template_dir)], env, log_path)
         self._run([packer, "build", "-color=false", f"-only=amazon-ebs.{spec.method}",
                    f"-var-file={var_file}", str(self.template_dir)], env, log_path)
@@ -418,7 +418,7 @@ def _packer_running(pid: int) -> bool:
 
 
 @contextlib.contextmanager
-def _packer_init_lock(build_dir: Path) -> Iterator[None]:
+def _packer_init_lock() -> Iterator[None]:
     """`packer init` writes the plugin binary in place, with no lock of its own: builds running side by side
     take turns, and the second finds the plugin installed and writes nothing."""
     lock_path = in_project("build") / "packer-init.lock"
