@@ -353,8 +353,10 @@ he_users_interactive_homes() {
       continue
     fi
     st=$(stat -c '%u %a' -- "$HE_ROOT$home")
+    # CIS's audit checks the owner only (and the mode); a home given back to its user also gets the user's primary
+    # group, so it does not stay in the group of whoever owned it (root's, on a home created by hand).
     if [[ ${st%% *} != "$uid" ]]; then
-      if [[ $mode == audit ]]; then bad+=("$name: $home owned by uid ${st%% *}"); else chown "$uid" -- "$HE_ROOT$home"; fi
+      if [[ $mode == audit ]]; then bad+=("$name: $home owned by uid ${st%% *}"); else chown "$uid:$gid" -- "$HE_ROOT$home"; fi
     fi
     if (( 8#${st#* } & 8#027 )); then
       if [[ $mode == audit ]]; then bad+=("$name: $home mode ${st#* } (more than 750)"); else chmod g-w,o-rwx -- "$HE_ROOT$home"; fi

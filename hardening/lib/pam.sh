@@ -85,6 +85,19 @@ he_pam_set_sha512() {
     { print }'
 }
 
+# he_pam_set_retry PATH: the password pam_pwquality lines of PATH carry retry=3 (added when absent, replacing a
+# value outside 1 to 3, a compliant one kept); an authselect directive at the end of a line is kept.
+he_pam_set_retry() {
+  he_edit_file "$1" "$HE_AWK_PAM"'
+    { line = $0; dir = ""
+      if (match(line, /[ \t]*\{[^}]*\}[ \t]*$/)) { dir = substr(line, RSTART); line = substr(line, 1, RSTART - 1) } }
+    pam_line(line) && PT == "password" && PM == "pam_pwquality.so" {
+      v = pam_arg("retry")
+      if (v == "") { print line " retry=3" dir; next }
+      if (v !~ /^[0-9]+$/ || v + 0 < 1 || v + 0 > 3) { gsub(/[ \t]retry=[^ \t]*/, " retry=3", line); print line dir; next } }
+    { print }'
+}
+
 # he_pam_drop_args PATH MODULE ARGS: drop the arguments named in ARGS (flags such as "nullok", or "name=value"
 # by name) from MODULE's lines in PATH.
 he_pam_drop_args() {
@@ -101,7 +114,7 @@ he_pam_drop_args() {
 }
 
 # he_pwquality_value_ok KEY VALUE: VALUE of a libpwquality setting meets CIS (minlen >= 14, difok >= 2,
-# maxrepeat and maxsequence 1..3, dictcheck not 0).
+# maxrepeat and maxsequence 1..3, dictcheck not 0, retry 1..3). An unset VALUE fails.
 he_pwquality_value_ok() {
   local key=$1 v=$2
   [[ $v =~ ^[+-]?[0-9]+$ ]] || return 1
@@ -109,7 +122,7 @@ he_pwquality_value_ok() {
   case $key in
     minlen) ((v >= 14)) ;;
     difok) ((v >= 2)) ;;
-    maxrepeat | maxsequence) ((v >= 1 && v <= 3)) ;;
+    maxrepeat | maxsequence | retry) ((v >= 1 && v <= 3)) ;;
     dictcheck) ((v != 0)) ;;
     *) return 1 ;;
   esac

@@ -117,10 +117,13 @@ he_ctl_4_4_2_1_1() {
   he_al2p_faillock_apply
 }
 
+# 4.4.2.1.2 deny 1 to 5 written on every auth pam_faillock line: pam_faillock's default (3) complies, but the
+# benchmark's audit greps the preauth and authfail lines of both stacks for deny=, so an absent deny fails.
 he_ctl_4_4_2_1_2() {
   local mode=$1 bad=()
-  he_al2p_audit 'function check(  v) { v = pam_arg("deny"); if (v == "") v = 3
-      if (v !~ /^[0-9]+$/ || v + 0 < 1 || v + 0 > 5) printf "%s deny=%s (want 1 to 5) ", (PA ~ /preauth/ ? "preauth" : "authfail"), v }'"$HE_AL2P_FAILLOCK_EACH"
+  he_al2p_audit 'function check(  v, which) { v = pam_arg("deny"); which = (PA ~ /preauth/ ? "preauth" : "authfail")
+      if (v == "") printf "%s has no deny= (the default 3 complies, but CIS'"'"'s audit reads the line) ", which
+      else if (v !~ /^[0-9]+$/ || v + 0 < 1 || v + 0 > 5) printf "%s deny=%s (want 1 to 5) ", which, v }'"$HE_AL2P_FAILLOCK_EACH"
   if [[ $mode == audit ]]; then he_report_bad "pam_faillock deny between 1 and 5 on every auth line"; return 0; fi
   he_al2p_faillock_apply
 }
@@ -260,21 +263,27 @@ he_al2p_pwq_control() {
   he_al2p_pwq_set "$key" "$fix"
 }
 
-# 4.4.2.2.1 pam_pwquality in the password stack of both files, before pam_unix.
+# 4.4.2.2.1 pam_pwquality in the password stack of both files, before pam_unix, with retry 1 to 3 on its line
+# (libpwquality 1.2.3 has no retry setting: only the argument sets it; its default 1 complies, but the benchmark's
+# audit reads the line, as authconfig writes it: retry=3).
 he_ctl_4_4_2_2_1() {
   local mode=$1 bad=()
   he_al2p_audit '
     pam_line($0) && PT == "password" && PM == "pam_unix.so" && !unix { unix = NR }
     pam_line($0) && PT == "password" && PM == "pam_pwquality.so" { seen = 1
       if (unix) printf "pam_pwquality.so comes after pam_unix.so (never reached) "
-      if (PC !~ /^(requisite|required)$/) printf "pam_pwquality.so is %s, want requisite ", PC }
+      if (PC !~ /^(requisite|required)$/) printf "pam_pwquality.so is %s, want requisite ", PC
+      v = pam_arg("retry")
+      if (v == "") printf "pam_pwquality.so has no retry= (the default 1 complies, but CIS'"'"'s audit reads the line) "
+      else if (v !~ /^[0-9]+$/ || v + 0 < 1 || v + 0 > 3) printf "pam_pwquality.so retry=%s, want 1 to 3 ", v }
     END { if (!seen) printf "no pam_pwquality.so in the password stack" }'
-  if [[ $mode == audit ]]; then he_report_bad "pam_pwquality.so requisite before pam_unix.so in both stacks"; return 0; fi
+  if [[ $mode == audit ]]; then he_report_bad "pam_pwquality.so requisite before pam_unix.so, retry 1 to 3, in both stacks"; return 0; fi
   he_al2p_each he_al2p_edit "$HE_AWK_PAM"'
-    pam_line($0) && PT == "password" && PM == "pam_pwquality.so" { next }
-    pam_line($0) && PT == "password" && PM == "pam_unix.so" && !done {
-      print "password    requisite     pam_pwquality.so try_first_pass local_users_only retry=3 authtok_type="; done = 1 }
+    pam_line($0) && PT == "password" && PM == "pam_pwquality.so" { if (!unix && PC ~ /^(requisite|required)$/) { keep = 1; print; next } next }
+    pam_line($0) && PT == "password" && PM == "pam_unix.so" && !done { unix = 1
+      if (!keep) print "password    requisite     pam_pwquality.so try_first_pass local_users_only retry=3 authtok_type="; done = 1 }
     { print }'
+  he_al2p_each he_pam_set_retry
 }
 
 he_ctl_4_4_2_2_2() { he_al2p_pwq_control "$1" difok 2 ">= 2"; }

@@ -378,14 +378,18 @@ he_ctl_4_4_2() {
   he_as_apply "" with-faillock
 }
 
-# 4.5.1 password quality: minlen >= 14 and minclass 4 (or every credit <= -1), pam_pwquality in the password
-# stack; arguments on the PAM line override the configuration files.
+# 4.5.1 password quality: minlen >= 14 and minclass 4 (or every credit <= -1), retry 1 to 3, pam_pwquality in the
+# password stack; arguments on the PAM line override the configuration files. retry must be written: the module's
+# default (1) complies, but the benchmark's audit (and ComplianceAsCode's) reads an explicit value.
 he_pwquality_problems() {
-  local files=() minlen minclass c v credits=() shown=""
+  local files=() minlen minclass retry c v credits=() shown=""
   he_pwquality_files files
   minlen=$(he_kv_value "${files[@]}" minlen)
   minclass=$(he_kv_value "${files[@]}" minclass)
+  retry=$(he_kv_value "${files[@]}" retry)
   he_pwquality_value_ok minlen "$minlen" || bad+=("pwquality minlen=${minlen:-unset (8)}, want >= 14")
+  he_pwquality_value_ok retry "$retry" ||
+    bad+=("pwquality retry=${retry:-unset (the default 1 complies, but the CIS audit reads the setting)}, want 1 to 3")
   for c in dcredit ucredit lcredit ocredit; do
     v=$(he_kv_value "${files[@]}" "$c")
     credits+=("$v")
@@ -397,21 +401,31 @@ he_pwquality_problems() {
   he_pam_audit '
     pam_line($0) && PT == "password" && PM == "pam_pwquality.so" { seen = 1
       v = pam_arg("minlen"); if (v != "" && v + 0 < 14) printf "pam_pwquality.so minlen=%s overrides the configuration ", v
-      v = pam_arg("minclass"); if (v != "" && v + 0 < 4) printf "pam_pwquality.so minclass=%s overrides the configuration ", v }
+      v = pam_arg("minclass"); if (v != "" && v + 0 < 4) printf "pam_pwquality.so minclass=%s overrides the configuration ", v
+      v = pam_arg("retry"); if (v != "" && (v !~ /^[0-9]+$/ || v + 0 < 1 || v + 0 > 3)) printf "pam_pwquality.so retry=%s overrides the configuration ", v }
     END { if (!seen) printf "no pam_pwquality.so in the password stack" }'
 }
 
-he_as_tpl_pwquality() { he_pam_drop_args "$1" pam_pwquality.so "minlen minclass dcredit ucredit lcredit ocredit"; }
+# Template edit: no argument overriding the quality settings, and retry=3 on the pam_pwquality line too (an audit
+# that greps the PAM stack for retry finds it there).
+he_as_tpl_pwquality() {
+  he_pam_drop_args "$1" pam_pwquality.so "minlen minclass dcredit ucredit lcredit ocredit"
+  he_pam_set_retry "$1"
+}
 
 he_ctl_4_5_1() {
   local mode=$1 bad=()
   he_pwquality_problems
   if [[ $mode == audit ]]; then
-    he_report_bad "pwquality minlen >= 14, minclass 4; pam_pwquality in the password stack"
+    he_report_bad "pwquality minlen >= 14, minclass 4, retry 1 to 3; pam_pwquality in the password stack"
     return 0
   fi
-  he_kv_set /etc/security/pwquality.conf minlen 14
+  # Compliant values are kept (a minlen of 20 stays); pwquality.conf is read last, so what it says wins.
+  local files=()
+  he_pwquality_files files
+  he_pwquality_value_ok minlen "$(he_kv_value "${files[@]}" minlen)" || he_kv_set /etc/security/pwquality.conf minlen 14
   he_kv_set /etc/security/pwquality.conf minclass 4
+  he_pwquality_value_ok retry "$(he_kv_value "${files[@]}" retry)" || he_kv_set /etc/security/pwquality.conf retry 3
   he_as_apply he_as_tpl_pwquality
 }
 

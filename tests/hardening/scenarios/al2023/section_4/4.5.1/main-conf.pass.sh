@@ -1,2 +1,2 @@
 #!/usr/bin/env bash
-printf "minlen = 14\nminclass = 4\n" >> etc/security/pwquality.conf
+printf "minlen = 14\nminclass = 4\nretry = 3\n" >> etc/security/pwquality.conf
