@@ -79,6 +79,8 @@ def shaped_and_applied(tmp_path: Path, benchmark: str, scenario: str, controls: 
 def test_al2023_faillock_deny_is_written_where_the_benchmark_greps_it(tmp_path):
     root = shaped_and_applied(tmp_path, "al2023", "section_4/4.5.2/deny-by-default-only.fail.sh", ("4.4.2", "4.5.2"))
     assert grep(root, r"^\h*deny\h*=\h*[1-5]\b", "/etc/security/faillock.conf")
+    # ComplianceAsCode's CIS profile asks 3 or fewer (var_accounts_passwords_pam_faillock_deny=3); 3 meets both.
+    assert grep(root, r"^\h*deny\h*=\h*[1-3]\b", "/etc/security/faillock.conf")
     assert grep(root, r"^\h*unlock_time\h*=\h*(0|9[0-9][0-9]|[1-9][0-9]{3,})\b", "/etc/security/faillock.conf")
     weaker = r"^\h*auth\h+(requisite|required|sufficient)\h+pam_faillock\.so\h+([^#\n\r]+\h+)?" \
              r"(deny\h*=\h*(0|[6-9]|[1-9][0-9]+)|unlock_time\h*=\h*([1-9]|[1-9][0-9]|[1-8][0-9][0-9]))\b"

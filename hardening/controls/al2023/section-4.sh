@@ -453,7 +453,9 @@ he_ctl_4_5_2() {
     he_report_bad "faillock deny=$deny unlock_time=$unlock; pam_faillock in auth and account"
     return 0
   fi
-  if [[ $deny == unset ]] || ! he_faillock_deny_ok "$deny"; then he_kv_set /etc/security/faillock.conf deny 5; fi
+  # 3: the module's default, so nodes lock out exactly as before, and what ComplianceAsCode's CIS profile asks
+  # (var_accounts_passwords_pam_faillock_deny=3; CIS allows 1 to 5).
+  if [[ $deny == unset ]] || ! he_faillock_deny_ok "$deny"; then he_kv_set /etc/security/faillock.conf deny 3; fi
   he_faillock_unlock_ok "$unlock" || he_kv_set /etc/security/faillock.conf unlock_time 900
   he_as_apply he_as_tpl_faillock with-faillock
 }
