@@ -64,6 +64,7 @@ he_sysctl_scan() {
     he_sysctl_files files "$reader"
     args+=("reader=$reader" "${files[@]}")
   done
+  args+=(/dev/null)  # with only assignments as operands gawk would read its standard input
   gawk -v wants="$wants" -v readers="${readers[*]}" -v sep="$HE_SYSCTL_SEP" '
     function normkey(k,   first) {
       first = match(k, /[.\/]/)
