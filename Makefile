@@ -6,11 +6,13 @@ STACK ?= dev
 PYTHON ?= python3
 # Debian packages some tests need: packer validates the templates, iptables checks firewall rule sets,
 # gawk runs the rendered hardening scripts (the target nodes have it; Debian images may only have mawk).
+# openssh-server: its sshd -T is the reference the sshd audit is compared with.
 # Without apt-get (macOS, Fedora) `deps` names the checks that cannot run and the tests skip them.
-DEBIAN_PACKAGES := packer iptables gawk
+DEBIAN_PACKAGES := packer iptables gawk openssh-server
 CHECKS_packer := the Packer template validation (tests/test_ami_templates.py)
 CHECKS_iptables := loading the Bottlerocket firewall rule sets into iptables-restore (tests/bottlerocket/test_firewall.py)
 CHECKS_gawk := running the rendered hardening scripts on fixture roots (tests/hardening, the build gate's audit)
+CHECKS_openssh-server := comparing the sshd audit with real sshd -T (tests/hardening/test_sshd_semantics.py)
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 # `make up YES=1` (or CI set) deploys without asking; on a terminal `make up` shows the preview and asks first.
 YES ?=
@@ -29,7 +31,7 @@ help:
 	@echo "make lint                  ruff and shellcheck"
 	@echo "make unit                  the tests only"
 	@echo "make venv                  the virtualenv from requirements-dev.txt"
-	@echo "make deps                  Debian packages some tests need (packer, iptables, gawk), where apt-get exists"
+	@echo "make deps                  Debian packages some tests need (packer, iptables, gawk, openssh-server), where apt-get exists"
 	@echo "make clean                 remove the virtualenv, caches and build/"
 	@echo "make help                  this list"
 
@@ -55,6 +57,7 @@ deps:
 	  packer) echo "deps: packer missing: skipping $(CHECKS_packer); install Packer >= 1.10 to run it";; \
 	  iptables) echo "deps: iptables missing: skipping $(CHECKS_iptables); install iptables to run it";; \
 	  gawk) echo "deps: gawk missing: skipping $(CHECKS_gawk); install GNU awk to run them";; \
+	  openssh-server) echo "deps: openssh-server missing: skipping $(CHECKS_openssh-server); install OpenSSH's sshd to run it";; \
 	esac; done
 
 lint: venv

@@ -2,10 +2,13 @@
 # shellcheck disable=SC2154,SC2016  # HE_* globals come from lib/runtime.sh; gawk programs in single quotes
 # family: sshd_option
 # args: keyword rule fix
-# An sshd setting, read as sshd reads it (lib/sshd.sh: first value wins, Include per layout, Match blocks,
-# compiled-in defaults). RULE is one of eq:V, in:A|B, le:N, range:A:B, maxstartups:S:R:F, file (a banner file
-# that exists), weak:A,B,... (an algorithm list, after +/-/^ against the default, with none of these). Apply
-# writes KEYWORD FIX where sshd reads it first and comments out any Match-block value that does not comply.
+# An sshd setting, read as sshd reads it (lib/sshd.sh: quoting, Include per layout, first value wins at startup,
+# then the Match blocks a connection matches, `Match all` included, override it). RULE is one of eq:V, in:A|B,
+# le:N, range:A:B, maxstartups:S:R:F, file (a banner file that exists), weak:A,B,... (an algorithm list, after
+# +/-/^ against the default, with none of these). The audit wants the startup value set explicitly (a compliant
+# compiled-in default is pinned too), every Match block's value compliant, and no other line sshd reads with a
+# value that does not comply. Apply writes KEYWORD FIX where sshd reads it first and comments out every line of
+# KEYWORD that does not comply, in Match blocks too.
 
 he_fam_sshd_option() {
   local mode=$1 kw=$2 rule=$3 fix=$4

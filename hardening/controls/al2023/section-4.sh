@@ -27,22 +27,18 @@ he_ctl_4_1_9() { he_at_restricted "$1"; }
 
 # ---- 4.2 sshd ----------------------------------------------------------------------------------
 
-# he_sshd_config_files VAR: sshd_config and every file it includes (any depth), as real paths.
+# he_sshd_config_files VAR: sshd_config and every file sshd reads through Include (any depth), as real paths.
 he_sshd_config_files() {
   local -n __sshd_files=$1
-  local real loc
+  local f
   local -A seen=()
-  he_resolve real "$HE_SSHD_CONFIG"
   __sshd_files=()
-  [[ -f $real ]] || return 0
-  __sshd_files=("$real")
-  seen[$real]=1
-  while IFS=$'\t' read -r _ _ _ loc; do
-    loc=${loc%:*}
-    [[ -n ${seen[$loc]+x} ]] && continue
-    seen[$loc]=1
-    __sshd_files+=("$loc")
-  done < <(he_sshd_entries)
+  he_sshd_load
+  for f in "${HE_SSHD_FILES[@]}"; do
+    [[ -z ${seen[$f]+x} ]] || continue
+    seen[$f]=1
+    __sshd_files+=("$f")
+  done
   return 0
 }
 

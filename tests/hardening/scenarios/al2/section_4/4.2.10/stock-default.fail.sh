@@ -1,0 +1,4 @@
+#!/usr/bin/env bash
+# Issue 18, section 2: no HostbasedAuthentication line; the compiled-in default (no) complies, but it is pinned so that a line
+# added later cannot change it unseen and a file-reading audit finds it.
+true

@@ -1,0 +1,4 @@
+#!/usr/bin/env bash
+# Issue 18, section 2: no IgnoreRhosts line; the compiled-in default (yes) complies, but it is pinned so that a drop-in
+# added later cannot change it unseen and a file-reading audit finds the line.
+true
