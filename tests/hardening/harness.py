@@ -7,7 +7,9 @@ import json
 import os
 import re
 import shutil
+import stat
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -104,13 +106,39 @@ def script_path(benchmark: str, level: int, ip_family: str = "ipv4", excluded: t
     return path
 
 
-def make_root(dest: Path, fixture: str = "al2023-eks-node") -> Path:
-    root = dest / "root"
-    shutil.copytree(FIXTURES / fixture, root, symlinks=True)
+def _shape_fixture(root: Path, fixture: str) -> Path:
     for rel, mode in FIXTURE_MODES.get(fixture, {}).items():
         os.chmod(root / rel, mode)
     for keep in root.rglob(".keep"):
         keep.unlink()
+    return root
+
+
+@cache
+def _template(fixture: str) -> Path | None:
+    """The fixture root with its modes set, once per test process; make_root copies it with `cp -a` (GNU cp: one
+    process, a reflink where the file system has them). None where GNU cp is missing (make_root then copies the
+    fixture itself)."""
+    base = Path(tempfile.mkdtemp(prefix=f"he-template-{os.getpid()}-"))
+    template = _shape_fixture(Path(shutil.copytree(FIXTURES / fixture, base / fixture, symlinks=True)), fixture)
+    probe = subprocess.run(["cp", "-a", "--reflink=auto", str(template), str(base / "probe")], capture_output=True)
+    if probe.returncode or tree_digest(base / "probe") != tree_digest(template):
+        return None
+    shutil.rmtree(base / "probe")
+    return template
+
+
+def make_root(dest: Path, fixture: str = "al2023-eks-node") -> Path:
+    """A fresh copy of FIXTURE at DEST/root: content, modes, times and links as the fixture has them."""
+    root = dest / "root"
+    template = _template(fixture)
+    if template is None:
+        shutil.copytree(FIXTURES / fixture, root, symlinks=True)
+        return _shape_fixture(root, fixture)
+    dest.mkdir(parents=True, exist_ok=True)
+    if root.exists() or root.is_symlink():
+        raise FileExistsError(root)  # as copytree: never copy into an existing directory
+    subprocess.run(["cp", "-a", "--reflink=auto", str(template), str(root)], check=True, capture_output=True)
     return root
 
 
@@ -175,16 +203,20 @@ def apply(script: Path, root: Path, *only: str) -> dict[str, tuple[str, str]]:
 def tree_digest(root: Path) -> str:
     """Content, type, mode, owner and link target of every entry (not times)."""
     h = hashlib.sha256()
-    for dirpath, dirnames, filenames in os.walk(root):
+    top = os.fspath(root)
+    for dirpath, dirnames, filenames in os.walk(top):
         dirnames.sort()
+        rel_dir = os.path.relpath(dirpath, top)
         for name in sorted(dirnames + filenames):
-            p = Path(dirpath) / name
-            st = p.lstat()
-            h.update(f"{p.relative_to(root)}\0{st.st_mode:o}\0{st.st_uid}\0{st.st_gid}\0".encode())
-            if p.is_symlink():
-                h.update(os.readlink(p).encode())
-            elif p.is_file():
-                h.update(hashlib.sha256(p.read_bytes()).digest())
+            path = os.path.join(dirpath, name)
+            st = os.lstat(path)
+            rel = name if rel_dir == "." else os.path.join(rel_dir, name)
+            h.update(f"{rel}\0{st.st_mode:o}\0{st.st_uid}\0{st.st_gid}\0".encode())
+            if stat.S_ISLNK(st.st_mode):
+                h.update(os.readlink(path).encode())
+            elif stat.S_ISREG(st.st_mode):
+                with open(path, "rb") as f:
+                    h.update(hashlib.file_digest(f, "sha256").digest())
     return h.hexdigest()
 
 
