@@ -27,7 +27,7 @@ help:
 	@echo "make up STACK=dev          pulumi up: shows the preview and asks on a terminal; YES=1 or CI skips asking"
 	@echo "make destroy STACK=dev     pulumi destroy (asks like up)"
 	@echo "make consume STACK=dev FOR=karpenter|launch-template|terraform  material to use the AMIs elsewhere"
-	@echo "make docs                  regenerate README.md's generated tables"
+	@echo "make docs                  regenerate the generated tables of README.md and hardening/README.md"
 	@echo "make lint                  ruff and shellcheck"
 	@echo "make unit                  the tests only"
 	@echo "make venv                  the virtualenv from requirements-dev.txt"
@@ -80,6 +80,7 @@ consume: venv
 
 docs: venv
 	@$(PY) -m hardened_eks.docs
+	@$(PY) -m hardening.docs
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build
