@@ -367,7 +367,9 @@ he_sshd_set() {
       if (NR == 0) print head
       if (!done) print key " " val
     }'
-  chmod 0600 -- "$HE_ROOT$HE_SSHD_DROPIN"
+  he_resolve main "$HE_SSHD_DROPIN"  # never "$HE_ROOT$HE_SSHD_DROPIN": a linked directory leads off the root
+  chmod 0600 -- "$main"
+  he_resolve main "$HE_SSHD_CONFIG"
   # sshd must read the drop-in at startup: an Include outside Match blocks (or in `Match all`) that matches it.
   he_sshd_load
   for p in "${HE_SSHD_P0_GLOBS[@]}"; do
@@ -386,13 +388,19 @@ he_sshd_set() {
 # he_sshd_fix KEYWORD RULE FIX: KEYWORD FIX first, and every line of KEYWORD sshd reads that does not comply (or
 # that sshd would reject) commented out, in the file that holds it, with our marker (he_neutralize_line).
 he_sshd_fix() {
-  local kw=$1 rule=$2 fix=$3 i loc locs
+  local kw=$1 rule=$2 fix=$3 i loc locs real
   he_sshd_set "$kw" "$fix"
   for _ in 1 2 3; do
     he_sshd_check "$kw" "$rule"
     [[ ${#HE_SSHD_BAD_IDX[@]} -gt 0 ]] || break
     locs=()
-    for i in "${HE_SSHD_BAD_IDX[@]}"; do locs+=("${HE_SSHD_E_LOC[i]}"); done
+    for i in "${HE_SSHD_BAD_IDX[@]}"; do
+      # A file that is really elsewhere than /etc (a crypto-policies back-end links into /usr/share) belongs to
+      # a package: it is not edited, and the control keeps failing with the line named.
+      he_resolve real "${HE_SSHD_E_LOC[i]%:*}"
+      if [[ $real == "$HE_ROOT"/etc/* ]]; then locs+=("${HE_SSHD_E_LOC[i]}"); fi
+    done
+    [[ ${#locs[@]} -gt 0 ]] || break
     for loc in "${locs[@]}"; do
       # Commenting out keeps line numbers, so the other locations stay right.
       he_neutralize_line "$HE_ROOT${loc%:*}" "${loc##*:}" /etc/ssh/sshd_config.d

@@ -210,15 +210,17 @@ def test_pins_defaults_and_contrary_lines(tmp_path, host_key):
     assert sshd_t(root, host_key)["permitemptypasswords"] == "no"
 
 
-def test_apply_writes_nothing_outside_the_root(tmp_path, host_key):
-    """A drop-in directory that is a link to outside the root is read and written as the node sees it."""
+def test_links_are_read_as_the_node_reads_them(tmp_path):
+    """A drop-in directory linked to an absolute path is that path under the root (as the node sees it), never the
+    build host's directory of that name: its weak file is not read, and apply writes nothing there."""
     outside = tmp_path / "outside"
-    outside.mkdir()
-    (outside / "sshd_config.d").mkdir()
-    (outside / "sshd_config.d/10-x.conf").write_text("PermitRootLogin yes\n")
+    (outside / "sshd_config.d").mkdir(parents=True)
+    (outside / "sshd_config.d/10-x.conf").write_text("PermitRootLogin yes\nMaxAuthTries 9\n")
     root = _root(tmp_path, {"etc/ssh/sshd_config": "Include /etc/ssh/sshd_config.d/*.conf\n" + BASE})
-    (root / "etc/ssh/sshd_config.d").symlink_to("/elsewhere/sshd_config.d")
+    (root / "etc/ssh/sshd_config.d").symlink_to(outside / "sshd_config.d")
     script = script_path("al2023", 2)
     before = tree_digest(outside)
-    run(script, "apply", "--root", str(root), "--only", "4.2.7", check_rc=(0, 1, 3))
+    assert audit(script, root, "4.2.7")["4.2.7"]["status"] == "pass"
+    run(script, "apply", "--root", str(root), "--only", "4.2.7", "--only", "4.2.13", check_rc=(0, 1))
     assert tree_digest(outside) == before
+    assert "AllowTcpForwarding no" in (root / str(outside).lstrip("/") / "sshd_config.d/00-cis-hardening.conf").read_text()
