@@ -8,25 +8,42 @@
 # (a positive integer). Apply keeps one `KEY = FIX` line where the first assignment was (or appends it).
 
 HE_AUDITD_CONF=/etc/audit/auditd.conf
+declare -A HE_AUDITD_VALUES=()  # lowercase key -> "<value>\037<file:line>" of its last assignment
 
 # he_auditd_conf_value VAR KEY: VAR becomes the effective value of KEY (lowercase; "" when unset).
 # HE_AUDITD_LOC is its line ("file:line") and HE_AUDITD_MALFORMED the lines auditd would reject.
+# One gawk reads every key (HE_CACHE: once per run).
 he_auditd_conf_value() {
-  local __out=$1 key=$2 file res
+  local __out=$1 key=$2 file name rest
   HE_AUDITD_LOC=""
   HE_AUDITD_MALFORMED=""
   he_resolve file "$HE_AUDITD_CONF"
   if [[ ! -f $file ]]; then printf -v "$__out" '%s' ''; return 0; fi
-  res=$(gawk -v key="$key" -v src="$HE_AUDITD_CONF" '
-    { line = $0; gsub(/^[ \t]+|[ \t\r]+$/, "", line); n = split(line, t, /[ \t]+/); i = 1 }
-    i > n || t[i] ~ /^#/ { next }
-    { name = t[i]; eq = t[i + 1]; val = t[i + 2] }
-    eq != "=" || val == "" || n > i + 3 {
-      bad = bad (bad == "" ? "" : ", ") FNR; next
-    }
-    tolower(name) == key { v = tolower(val); if (t[i + 3] != "") v = v " " t[i + 3]; loc = src ":" FNR }
-    END { printf "%s\037%s\037%s", v, loc, bad }' "$file")
-  IFS=$'\037' read -r "${__out?}" HE_AUDITD_LOC HE_AUDITD_MALFORMED <<<"$res"
+  if [[ $HE_CACHE != 1 || -z ${HE_C_VAL[auditd-conf]+x} ]]; then
+    HE_AUDITD_VALUES=()
+    local parsed
+    parsed=$(gawk -v src="$HE_AUDITD_CONF" '
+      { line = $0; gsub(/^[ \t]+|[ \t\r]+$/, "", line); n = split(line, t, /[ \t]+/); i = 1 }
+      i > n || t[i] ~ /^#/ { next }
+      { name = t[i]; eq = t[i + 1]; val = t[i + 2] }
+      eq != "=" || val == "" || n > i + 3 {
+        bad = bad (bad == "" ? "" : ", ") FNR; next
+      }
+      { k = tolower(name); v = tolower(val); if (t[i + 3] != "") v = v " " t[i + 3]; value[k] = v; loc[k] = src ":" FNR }
+      END { printf "%s", bad; for (k in value) printf "\n%s\t%s\037%s", k, value[k], loc[k] }' "$file")
+    HE_C_VAL[auditd-malformed]=${parsed%%$'\n'*}
+    if [[ $parsed == *$'\n'* ]]; then
+      while IFS=$'\t' read -r name rest; do
+        [[ -z $name ]] || HE_AUDITD_VALUES[$name]=$rest
+      done <<<"${parsed#*$'\n'}"
+    fi
+    HE_C_VAL[auditd-conf]=1
+  fi
+  HE_AUDITD_MALFORMED=${HE_C_VAL[auditd-malformed]}
+  rest=$'\037'
+  [[ -z $key ]] || rest=${HE_AUDITD_VALUES[$key]:-$'\037'}
+  HE_AUDITD_LOC=${rest#*$'\037'}
+  printf -v "$__out" '%s' "${rest%%$'\037'*}"
 }
 
 # he_auditd_conf_set KEY VALUE: one `KEY = VALUE` line replaces every assignment of KEY (well formed or not).

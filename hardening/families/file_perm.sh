@@ -14,9 +14,9 @@ he_fam_file_perm() {
     if [[ $HE_FILE_PERM_REQUIRED == *" $path "* ]]; then he_fail "$path does not exist"; else he_na "$path does not exist"; fi
     return 0
   fi
-  uid=$(he_uid "$owner") || { printf '%s: user %s not in %s/etc/passwd\n' "$HE_CURRENT" "$owner" "$HE_ROOT" >&2; return 1; }
-  gid=$(he_gid "$group") || { printf '%s: group %s not in %s/etc/group\n' "$HE_CURRENT" "$group" "$HE_ROOT" >&2; return 1; }
-  st=$(stat -c '%a %u %g' -- "$real")
+  he_uid_get uid "$owner" || { printf '%s: user %s not in %s/etc/passwd\n' "$HE_CURRENT" "$owner" "$HE_ROOT" >&2; return 1; }
+  he_gid_get gid "$group" || { printf '%s: group %s not in %s/etc/group\n' "$HE_CURRENT" "$group" "$HE_ROOT" >&2; return 1; }
+  he_stat st "$real"
   read -r cur_mode cur_uid cur_gid <<<"$st"
   local extra=$((8#$cur_mode & ~8#$max & 8#7777))
   if [[ $mode == audit ]]; then

@@ -11,38 +11,77 @@
 # separate_partition kind: "tmpfs" (created by configuration) or "volume" (an extra EBS volume the build
 # attaches: apply formats it, copies the current content and adds an fstab line; needs --volume MP=DEVICE).
 
+HE_MOUNT_CONF=""  # he_mount_config_get's result
+
 # he_mount_unit_name PATH: the systemd unit name of a mount point (systemd-escape --path --suffix=mount).
 he_mount_unit_name() {
-  local p=${1#/} out="" c i
-  [[ -n $p ]] || { printf '%s' -.mount; return 0; }
+  local name
+  he_mount_unit_name_get name "$1"
+  printf '%s' "$name"
+}
+# he_mount_unit_name_get VAR PATH: the same into VAR (no subshell).
+he_mount_unit_name_get() {
+  local p=${2#/} out="" c i x
+  [[ -n $p ]] || { printf -v "$1" '%s' -.mount; return 0; }
   for ((i = 0; i < ${#p}; i++)); do
     c=${p:i:1}
     case $c in
       /) out+=- ;;
       [A-Za-z0-9:_.]) out+=$c ;;
-      *) out+=$(printf '\\x%02x' "'$c") ;;
+      *) printf -v x '\\x%02x' "'$c"; out+=$x ;;
     esac
   done
-  printf '%s.mount' "$out"
+  printf -v "$1" '%s.mount' "$out"
 }
 
 # he_mount_config MP: prints "<source>\t<fstype>\t<options>\t<origin>" (nothing when MP is not mounted at boot).
 # origin: fstab:<line> | unit:<file> | api; a drop-in that sets Options= adds ":dropin".
 he_mount_config() {
-  local mp=$1 unit file src="" type="" opts="" origin="" dropin_opts dropins=()
-  unit=$(he_mount_unit_name "$mp")
-  he_unit_file file "$unit"
-  [[ $file == masked ]] && return 0
-  local fstab_line=""
+  he_mount_config_get "$1"
+  [[ -z $HE_MOUNT_CONF ]] || printf '%s\n' "$HE_MOUNT_CONF"
+}
+
+# he_fstab_line VAR MP: VAR becomes "<line number>\t<source>\t<fstype>\t<options>" of the first active /etc/fstab
+# entry for MP ("" when none). With HE_CACHE, fstab is read once for every mount point.
+he_fstab_line() {
+  local __fl="" mp f line
   if [[ -f $HE_ROOT/etc/fstab ]]; then
-    fstab_line=$(gawk -v mp="$mp" '!/^[ \t]*#/ && NF >= 3 && $2 == mp { print FNR "\t" $1 "\t" $3 "\t" ($4 == "" ? "defaults" : $4); exit }' \
-      "$HE_ROOT/etc/fstab")
+    if [[ $HE_CACHE == 1 ]]; then
+      if [[ -z ${HE_C_VAL[fstab]+x} ]]; then
+        while IFS=$'\t' read -r mp line; do
+          [[ -z $mp ]] || HE_C_VAL[fstab:$mp]=$line
+        done < <(gawk '!/^[ \t]*#/ && NF >= 3 && !($2 in seen) { seen[$2] = 1
+            print $2 "\t" FNR "\t" $1 "\t" $3 "\t" ($4 == "" ? "defaults" : $4) }' "$HE_ROOT/etc/fstab")
+        HE_C_VAL[fstab]=1
+      fi
+      __fl=${HE_C_VAL[fstab:$2]:-}
+    else
+      f=$HE_ROOT/etc/fstab
+      __fl=$(gawk -v mp="$2" '!/^[ \t]*#/ && NF >= 3 && $2 == mp { print FNR "\t" $1 "\t" $3 "\t" ($4 == "" ? "defaults" : $4); exit }' "$f")
+    fi
   fi
-  if [[ -n $file && ( $(he_rel "$file") == /etc/* || $(he_rel "$file") == /run/* ) ]]; then
+  printf -v "$1" '%s' "$__fl"
+}
+
+# he_mount_config_get MP: HE_MOUNT_CONF becomes what he_mount_config prints (without the newline).
+he_mount_config_get() {
+  local mp=$1 unit file src="" type="" opts="" origin="" dropin_opts dropins=() rel
+  HE_MOUNT_CONF=""
+  if [[ $HE_CACHE == 1 && -n ${HE_C_VAL[mount:$mp]+x} ]]; then HE_MOUNT_CONF=${HE_C_VAL[mount:$mp]}; return 0; fi
+  he_mount_unit_name_get unit "$mp"
+  he_unit_file file "$unit"
+  if [[ $file == masked ]]; then
+    [[ $HE_CACHE != 1 ]] || HE_C_VAL[mount:$mp]=""
+    return 0
+  fi
+  local fstab_line=""
+  he_fstab_line fstab_line "$mp"
+  rel=${file#"$HE_ROOT"}
+  if [[ -n $file && ( $rel == /etc/* || $rel == /run/* ) ]]; then
     he_ini_value src Mount What "$file"
     he_ini_value type Mount Type "$file"
     he_ini_value opts Mount Options "$file"
-    origin=unit:$(he_rel "$file")
+    origin=unit:$rel
   elif [[ -n $fstab_line ]]; then
     IFS=$'\t' read -r origin src type opts <<<"$fstab_line"
     origin=fstab:$origin
@@ -50,10 +89,11 @@ he_mount_config() {
     he_ini_value src Mount What "$file"
     he_ini_value type Mount Type "$file"
     he_ini_value opts Mount Options "$file"
-    origin=unit:$(he_rel "$file")
+    origin=unit:$rel
   elif [[ $mp == /dev/shm ]]; then
     src=tmpfs type=tmpfs opts=nosuid,nodev origin=api
   else
+    [[ $HE_CACHE != 1 ]] || HE_C_VAL[mount:$mp]=""
     return 0
   fi
   he_conf_files dropins "$unit.d" "${HE_UNIT_DIRS[@]}"
@@ -61,7 +101,8 @@ he_mount_config() {
     he_ini_value dropin_opts Mount Options "${dropins[@]}"
     if [[ -n $dropin_opts ]]; then opts=$dropin_opts; origin+=":dropin"; fi
   fi
-  printf '%s\t%s\t%s\t%s\n' "$src" "$type" "${opts:-defaults}" "$origin"
+  printf -v HE_MOUNT_CONF '%s\t%s\t%s\t%s' "$src" "$type" "${opts:-defaults}" "$origin"
+  [[ $HE_CACHE != 1 ]] || HE_C_VAL[mount:$mp]=$HE_MOUNT_CONF
 }
 
 he_mounted_live() {
@@ -86,7 +127,8 @@ he_opts_with() {
 
 he_fam_separate_partition() {
   local mode=$1 mp=$2 kind=$3 conf src type opts origin
-  conf=$(he_mount_config "$mp")
+  he_mount_config_get "$mp"
+  conf=$HE_MOUNT_CONF
   IFS=$'\t' read -r src type opts origin <<<"$conf"
   if [[ $mode == audit ]]; then
     if [[ -z $conf ]]; then
@@ -106,7 +148,7 @@ he_fam_separate_partition() {
       origin=${origin%%:dropin}
     fi
     local unit file
-    unit=$(he_mount_unit_name "$mp")
+    he_mount_unit_name_get unit "$mp"
     he_unit_file file "$unit"
     if [[ $mp == /dev/shm ]]; then
       he_edit_file /etc/fstab -v mp="$mp" '{ print } END { print "tmpfs " mp " tmpfs defaults,nosuid,nodev 0 0" }'
@@ -149,7 +191,8 @@ he_fam_separate_partition() {
 
 he_fam_mount_option() {
   local mode=$1 mp=$2 option=$3 conf src type opts origin
-  conf=$(he_mount_config "$mp")
+  he_mount_config_get "$mp"
+  conf=$HE_MOUNT_CONF
   if [[ -z $conf ]]; then
     he_na "$mp is not a separate mount"
     return 0
@@ -176,7 +219,7 @@ he_fam_mount_option() {
         he_edit_file /etc/fstab -v mp="$mp" -v o="$new" '{ print } END { print "tmpfs " mp " tmpfs " o " 0 0" }'
       else
         local unit ours dropins=() ours_options
-        unit=$(he_mount_unit_name "$mp")
+        he_mount_unit_name_get unit "$mp"
         ours=/etc/systemd/system/$unit.d/99-zz-cis-hardening.conf
         he_write_file "$ours" "# CIS hardening: mount options for $mp
 [Mount]

@@ -160,24 +160,49 @@ he_audit_rule_files() {
 # bash 4.2 (AL2) has no namerefs: he__he_audit_rule_files_fill fills __arf, a local of he_audit_rule_files, which copies it to $1.
 he__he_audit_rule_files_fill() {
   __arf=()
-  [[ -d $HE_ROOT/etc/audit/rules.d ]] || return 0
-  local names=() name real
-  mapfile -t names < <(find "$HE_ROOT/etc/audit/rules.d" -mindepth 1 -maxdepth 1 -name '*.rules' -printf '%f\n' |
-    LC_ALL=C sort -V)
-  for name in "${names[@]}"; do
-    he_resolve real "/etc/audit/rules.d/$name"
-    [[ -f $real ]] && __arf+=("$real")
-  done
+  if [[ $HE_CACHE == 1 && -n ${HE_C_VAL[audit-rule-files]+x} ]]; then
+    [[ -z ${HE_C_VAL[audit-rule-files]} ]] || mapfile -t __arf <<<"${HE_C_VAL[audit-rule-files]}"
+    return 0
+  fi
+  if [[ -d $HE_ROOT/etc/audit/rules.d ]]; then
+    local names=() name real
+    mapfile -t names < <(find "$HE_ROOT/etc/audit/rules.d" -mindepth 1 -maxdepth 1 -name '*.rules' -printf '%f\n' |
+      LC_ALL=C sort -V)
+    for name in "${names[@]}"; do
+      he_resolve real "/etc/audit/rules.d/$name"
+      [[ -f $real ]] && __arf+=("$real")
+    done
+  fi
+  if [[ $HE_CACHE == 1 ]]; then
+    local IFS=$'\n'
+    HE_C_VAL[audit-rule-files]="${__arf[*]}"
+  fi
   return 0
 }
 
 # he_audit_rule_stream: "<location><TAB><rule>" for every rule line augenrules would load, in order.
 he_audit_rule_stream() {
-  local files=() f
+  local stream
+  he_audit_rule_stream_get stream
+  [[ -z $stream ]] || printf '%s\n' "$stream"
+}
+
+# he_audit_rule_stream_get VAR: VAR becomes that stream (as $(he_audit_rule_stream) would), read with one gawk
+# (HE_CACHE: once per run).
+he_audit_rule_stream_get() {
+  if [[ $HE_CACHE == 1 && -n ${HE_C_VAL[audit-stream]+x} ]]; then
+    printf -v "$1" '%s' "${HE_C_VAL[audit-stream]}"
+    return 0
+  fi
+  local files=() __stream=""
   he_audit_rule_files files
-  for f in "${files[@]}"; do
-    gawk -v src="$(he_rel "$f")" '/^[ \t]*(#|$)/ { next } { sub(/\r$/, ""); print src ":" FNR "\t" $0 }' "$f"
-  done
+  if [[ ${#files[@]} -gt 0 ]]; then
+    # every file is $HE_ROOT/...: its location is the path on the node
+    __stream=$(gawk -v rootlen="${#HE_ROOT}" 'FNR == 1 { src = substr(FILENAME, rootlen + 1) }
+      /^[ \t]*(#|$)/ { next } { sub(/\r$/, ""); print src ":" FNR "\t" $0 }' "${files[@]}")
+  fi
+  [[ $HE_CACHE != 1 ]] || HE_C_VAL[audit-stream]=$__stream
+  printf -v "$1" '%s' "$__stream"
 }
 
 # he_audit_loaded_stream: the rules loaded in the kernel (running system only).
@@ -209,7 +234,7 @@ he_audit_rules_check() {
   local __arc=$1
   shift
   local disk loaded out
-  disk=$(he_audit_rule_stream)
+  he_audit_rule_stream_get disk
   out=$(he_audit_problems "$disk" "$@")
   if he_live && [[ -z $out ]] && command -v auditctl >/dev/null; then
     loaded=$(he_audit_loaded_stream)
@@ -219,9 +244,20 @@ he_audit_rules_check() {
 }
 
 # he_audit_problems_text PROBLEMS: a short one-line summary for a detail.
+# (Builtins only: each line is read as `gawk -F '\t'` splits it, $1 up to the first tab and $2 to the next.)
 he_audit_problems_text() {
-  gawk -F '\t' '{ n++; if (n <= 3) s = s (s == "" ? "" : "; ") ($1 == "*" ? $2 : $2 ": " $1) }
-    END { if (n > 3) s = s "; and " n - 3 " more"; printf "%s", s }' <<<"$1"
+  local line f1 f2 n=0 s=""
+  while IFS= read -r line; do
+    n=$((n + 1))
+    [[ $n -le 3 ]] || continue
+    f1=${line%%$'\t'*}
+    f2=""
+    if [[ $line == *$'\t'* ]]; then f2=${line#*$'\t'}; f2=${f2%%$'\t'*}; fi
+    [[ -z $s ]] || s+="; "
+    if [[ $f1 == "*" ]]; then s+=$f2; else s+="$f2: $f1"; fi
+  done <<<"$1"
+  [[ $n -le 3 ]] || s+="; and $((n - 3)) more"
+  printf '%s' "$s"
 }
 
 # he_audit_rules_apply FILE REQUIRED...: make every required rule effective: disable task,never, dropping
@@ -283,8 +319,11 @@ he_target_arch() {
 }
 
 # he_uid_min: UID_MIN from the root's /etc/login.defs (1000 when unset).
+# With HE_CACHE the value is read once (he_cache_prefill), since callers read it through $(he_uid_min).
 he_uid_min() {
   local v=""
+  if [[ $HE_CACHE == 1 && -n ${HE_C_VAL[uid-min]+x} ]]; then printf '%s' "${HE_C_VAL[uid-min]}"; return 0; fi
   [[ -f $HE_ROOT/etc/login.defs ]] && v=$(gawk '$1 == "UID_MIN" && $2 ~ /^[0-9]+$/ { v = $2 } END { print v }' "$HE_ROOT/etc/login.defs")
+  [[ $HE_CACHE != 1 ]] || HE_C_VAL[uid-min]=${v:-1000}
   printf '%s' "${v:-1000}"
 }

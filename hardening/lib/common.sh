@@ -8,11 +8,65 @@
 # `set -u`, an idiom used throughout; there nounset is turned off (bash 4.4+ keeps the script's `set -u`).
 if ((BASH_VERSINFO[0] == 4 && BASH_VERSINFO[1] < 4)); then set +u; fi
 
+# ---- per-run caches ----------------------------------------------------------------------------
+# An audit (and apply --dry-run) changes nothing, so what it reads once stays true for the whole run: with
+# HE_CACHE=1 (set by he_main for those runs only) link targets, resolved paths, effective file lists, parsed
+# account databases and other parsed files are kept for the run. apply never caches: it reads after it writes.
+# A cache lives in the shell that filled it; he_cache_prefill fills, before the control loop, the ones that
+# callers read through $(...) (a subshell's cache would be lost with it).
+HE_CACHE=0
+declare -A HE_C_LINK=() HE_C_RESOLVE=() HE_C_CONF=() HE_C_INI=() HE_C_VAL=() HE_C_UID=() HE_C_GID=()
+declare -A HE_C_UNIT_LINKS=() HE_C_STAT=() HE_C_STAT_DIR=()
+
+# he_cache_reset: forget everything cached (the account databases included).
+he_cache_reset() {
+  HE_C_LINK=() HE_C_RESOLVE=() HE_C_CONF=() HE_C_INI=() HE_C_VAL=() HE_C_UID=() HE_C_GID=()
+  HE_C_UNIT_LINKS=() HE_C_STAT=() HE_C_STAT_DIR=()
+}
+
+# he_cache_prefill: (HE_CACHE=1) parse what is read through command substitutions: the root's /etc/passwd and
+# /etc/group (he_uid, he_gid) and UID_MIN. Never fails: a database that cannot be read is left to the readers' own errors.
+he_cache_prefill() {
+  [[ $HE_CACHE == 1 ]] || return 0
+  he__load_ids passwd || true
+  he__load_ids group || true
+  # configuration lists that readers build inside $(...) or <(...): sysctl.d in the orders systemd-sysctl and
+  # procps read it (families/sysctl.sh), and the /etc/sysctl.conf procps adds
+  local files=() real
+  he_conf_files files sysctl.d /etc /run /usr/local/lib /usr/lib /lib || true
+  he_conf_files files sysctl.d /run /etc /usr/local/lib /usr/lib /lib || true
+  he_resolve real /etc/sysctl.conf || true
+  # lib/audit_rules.sh: UID_MIN, read through $(he_uid_min) by the audit-rule controls
+  if declare -F he_uid_min >/dev/null; then he_uid_min >/dev/null 2>&1 || true; fi
+}
+
+# he__load_ids passwd|group: HE_C_UID or HE_C_GID maps each name of the root's /etc/passwd or /etc/group to the
+# third field of its first line, as `gawk -F: '$1 == n { print $3; exit }'` reads it; HE_C_VAL[passwd|group]
+# records that the table is loaded. Status 1 (nothing loaded) when the file cannot be read.
+he__load_ids() {
+  local f=$HE_ROOT/etc/$1 name id line
+  [[ -f $f && -r $f ]] || return 1
+  local -A seen=()
+  while IFS= read -r line || [[ -n $line ]]; do
+    name=${line%%:*}
+    [[ -n $name && -z ${seen[$name]+x} ]] || continue
+    seen[$name]=1
+    id=""
+    if [[ $line == *:*:* ]]; then id=${line#*:}; id=${id#*:}; id=${id%%:*}; fi
+    if [[ $1 == passwd ]]; then HE_C_UID[$name]=$id; else HE_C_GID[$name]=$id; fi
+  done <"$f"
+  HE_C_VAL[$1]=1
+}
+
 # he_resolve VAR PATH: VAR becomes the file PATH designates under the root, following every symlink on the
 # way (directories too) as the node would with the root as `/`: an absolute target is re-rooted and `..` stops
 # at the root, so nothing outside the root is ever read or written through a link. Components that do not
 # exist are kept as they are. "/dev/null" for a link to /dev/null (a masked unit).
 he_resolve() {
+  if [[ $HE_CACHE == 1 && -n $2 && -n ${HE_C_RESOLVE[$2]+x} ]]; then
+    printf -v "$1" '%s' "${HE_C_RESOLVE[$2]}"
+    return 0
+  fi
   local __out=$1 __rest=$2 __done="" __c __t __hops=0
   while [[ -n $__rest ]]; do
     while [[ $__rest == /* ]]; do __rest=${__rest#/}; done
@@ -25,9 +79,18 @@ he_resolve() {
     esac
     if [[ -L $HE_ROOT$__done/$__c && $__hops -lt 40 ]]; then
       __hops=$((__hops + 1))
-      __t=$(readlink -- "$HE_ROOT$__done/$__c")
+      if [[ $HE_CACHE == 1 && -n ${HE_C_LINK[$HE_ROOT$__done/$__c]+x} ]]; then
+        __t=${HE_C_LINK[$HE_ROOT$__done/$__c]}
+      else
+        __t=$(readlink -- "$HE_ROOT$__done/$__c")
+        [[ $HE_CACHE != 1 ]] || HE_C_LINK[$HE_ROOT$__done/$__c]=$__t
+      fi
       if [[ $__t == /dev/null ]]; then
-        if [[ -z $__rest ]]; then printf -v "$__out" '%s' /dev/null; return 0; fi
+        if [[ -z $__rest ]]; then
+          [[ $HE_CACHE != 1 || -z $2 ]] || HE_C_RESOLVE[$2]=/dev/null
+          printf -v "$__out" '%s' /dev/null
+          return 0
+        fi
         __t=$__c  # a path below /dev/null: leave it unresolved (it does not exist)
       fi
       [[ $__t != /* ]] || __done=""
@@ -36,6 +99,7 @@ he_resolve() {
       __done+=/$__c
     fi
   done
+  [[ $HE_CACHE != 1 || -z $2 ]] || HE_C_RESOLVE[$2]=$HE_ROOT${__done:-/}
   printf -v "$__out" '%s' "$HE_ROOT${__done:-/}"
 }
 
@@ -63,12 +127,68 @@ he_inside() {
   return 1
 }
 
-# Numeric uid/gid of a user/group name, from the root's own /etc/passwd and /etc/group.
+# Numeric uid/gid of a user/group name, from the root's own /etc/passwd and /etc/group (status 1 if absent).
 he_uid() {
+  if [[ $HE_CACHE == 1 && -n $1 && -n ${HE_C_VAL[passwd]+x} ]]; then
+    [[ -n ${HE_C_UID[$1]+x} ]] || return 1
+    printf '%s\n' "${HE_C_UID[$1]}"
+    return 0
+  fi
   gawk -F: -v n="$1" '$1 == n { print $3; f = 1; exit } END { if (!f) exit 1 }' "$HE_ROOT/etc/passwd"
 }
 he_gid() {
+  if [[ $HE_CACHE == 1 && -n $1 && -n ${HE_C_VAL[group]+x} ]]; then
+    [[ -n ${HE_C_GID[$1]+x} ]] || return 1
+    printf '%s\n' "${HE_C_GID[$1]}"
+    return 0
+  fi
   gawk -F: -v n="$1" '$1 == n { print $3; f = 1; exit } END { if (!f) exit 1 }' "$HE_ROOT/etc/group"
+}
+# he_uid_get VAR NAME / he_gid_get VAR NAME: the same into VAR, without a subshell (status 1 if absent).
+he_uid_get() {
+  local __id
+  if [[ $HE_CACHE == 1 && -n $2 && -n ${HE_C_VAL[passwd]+x} ]]; then
+    [[ -n ${HE_C_UID[$2]+x} ]] || return 1
+    __id=${HE_C_UID[$2]}
+  else
+    __id=$(he_uid "$2") || return 1
+  fi
+  printf -v "$1" '%s' "$__id"
+}
+he_gid_get() {
+  local __id
+  if [[ $HE_CACHE == 1 && -n $2 && -n ${HE_C_VAL[group]+x} ]]; then
+    [[ -n ${HE_C_GID[$2]+x} ]] || return 1
+    __id=${HE_C_GID[$2]}
+  else
+    __id=$(he_gid "$2") || return 1
+  fi
+  printf -v "$1" '%s' "$__id"
+}
+
+# he_stat VAR PATH: VAR becomes "<octal mode> <uid> <gid>" of PATH (a host path; a final link is the link itself),
+# as `stat -c '%a %u %g'` prints it; stat's message and status 1 when it cannot. With HE_CACHE one find reads a
+# directory's entries the first time one of them is asked for.
+he_stat() {
+  local __p=$2 __d __line __m __u __g __st
+  if [[ $HE_CACHE == 1 && $__p == /*/* ]]; then
+    __d=${__p%/*}
+    if [[ -z ${HE_C_STAT_DIR[$__d]+x} ]]; then
+      HE_C_STAT_DIR[$__d]=1
+      while IFS= read -r -d '' __line; do
+        __m=${__line%% *}; __line=${__line#* }
+        __u=${__line%% *}; __line=${__line#* }
+        __g=${__line%% *}
+        HE_C_STAT[${__line#* }]="$__m $__u $__g"
+      done < <(find "$__d" -mindepth 1 -maxdepth 1 -printf '%m %U %G %p\0' 2>/dev/null || true)
+    fi
+    if [[ -n ${HE_C_STAT[$__p]+x} ]]; then
+      printf -v "$1" '%s' "${HE_C_STAT[$__p]}"
+      return 0
+    fi
+  fi
+  __st=$(stat -c '%a %u %g' -- "$__p") || return 1
+  printf -v "$1" '%s' "$__st"
 }
 
 he_mkdir() {
@@ -174,13 +294,20 @@ he_conf_files() {
 }
 # bash 4.2 (AL2) has no namerefs: he__he_conf_files_fill fills __files, a local of he_conf_files, which copies it to $1.
 he__he_conf_files_fill() {
-  local subdir=$2 dir f name real
+  local subdir=$2 dir f name real key
   shift 2
   local dirs=("$@")
   [[ ${#dirs[@]} -gt 0 ]] || dirs=(/etc /run /usr/local/lib /usr/lib)
+  __files=()
+  if [[ $HE_CACHE == 1 ]]; then
+    printf -v key '%s\037' "$subdir" "${dirs[@]}"
+    if [[ -n ${HE_C_CONF[$key]+x} ]]; then
+      [[ -z ${HE_C_CONF[$key]} ]] || mapfile -t __files <<<"${HE_C_CONF[$key]}"
+      return 0
+    fi
+  fi
   local -A seen=()
-  local lines=()
-  local rdir
+  local names=() reals=() rdir i j n
   for dir in "${dirs[@]}"; do
     he_resolve rdir "$dir/$subdir"
     for f in "$rdir"/*.conf; do
@@ -190,12 +317,23 @@ he__he_conf_files_fill() {
       seen[$name]=1
       he_resolve real "$dir/$subdir/$name"
       [[ $real == /dev/null || ! -f $real ]] && continue
-      lines+=("$name"$'\t'"$real")
+      # insertion by file name, bytewise (LC_ALL=C, as `LC_ALL=C sort` orders them); names are unique
+      n=${#names[@]}
+      for ((i = n; i > 0; i--)); do
+        [[ ${names[i - 1]} > $name ]] || break
+        names[i]=${names[i - 1]}
+        reals[i]=${reals[i - 1]}
+      done
+      names[i]=$name
+      reals[i]=$real
     done
   done
-  __files=()
-  [[ ${#lines[@]} -gt 0 ]] || return 0
-  mapfile -t __files < <(printf '%s\n' "${lines[@]}" | LC_ALL=C sort -t $'\t' -k1,1 | cut -f2)
+  [[ ${#reals[@]} -eq 0 ]] || __files=("${reals[@]}")
+  if [[ $HE_CACHE == 1 ]]; then
+    local IFS=$'\n'
+    HE_C_CONF[$key]="${__files[*]}"
+  fi
+  return 0
 }
 
 # he_neutralize_line FILE LINE ADMIN-DIR: comment out line LINE of FILE (a path under the root). A vendor file
@@ -246,6 +384,21 @@ he_unit_enabled() {
   local unit=$1 file dir
   he_unit_file file "$unit"
   [[ -n $file && $file != masked ]] || return 1
+  if [[ $HE_CACHE == 1 ]]; then
+    # one find for the run: the names of every .wants/ and .requires/ entry of the unit directories
+    if [[ -z ${HE_C_VAL[unit-links]+x} ]]; then
+      local dirs=() names=() name
+      for dir in "${HE_UNIT_DIRS[@]}"; do [[ ! -d $HE_ROOT$dir ]] || dirs+=("$HE_ROOT$dir"); done
+      if [[ ${#dirs[@]} -gt 0 ]]; then
+        mapfile -t names < <(find "${dirs[@]}" -mindepth 2 -maxdepth 2 \( -path '*.wants/*' -o -path '*.requires/*' \) \
+          -printf '%f\n' 2>/dev/null || true)
+      fi
+      for name in "${names[@]}"; do [[ -z $name ]] || HE_C_UNIT_LINKS[$name]=1; done
+      HE_C_VAL[unit-links]=1
+    fi
+    [[ -n ${HE_C_UNIT_LINKS[$unit]+x} ]]
+    return
+  fi
   for dir in "${HE_UNIT_DIRS[@]}"; do
     [[ -d $HE_ROOT$dir ]] || continue
     if [[ -n $(find "$HE_ROOT$dir" -mindepth 2 -maxdepth 2 -name "$unit" \( -path '*.wants/*' -o -path '*.requires/*' \) \
@@ -271,6 +424,16 @@ he_ini_value() {
   shift 3
   for __f in "$@"; do [[ -f $__f ]] && __files+=("$__f"); done
   set -- ${__files[@]+"${__files[@]}"}
+  local __ck=""
+  if [[ $HE_CACHE == 1 && $# -gt 0 ]]; then
+    printf -v __ck '%s\037' "$__section" "$__key" "$@"
+    if [[ -n ${HE_C_INI[$__ck]+x} ]]; then
+      __value=${HE_C_INI[$__ck]}
+      HE_INI_LOC=${__value#*$'\t'}
+      printf -v "$__out" '%s' "${__value%%$'\t'*}"
+      return 0
+    fi
+  fi
   if [[ $# -gt 0 ]]; then
     __value=$(gawk -v sect="[$__section]" -v key="$__key" '
       /^[ \t]*[#;]/ { next }
@@ -283,6 +446,7 @@ he_ini_value() {
         val = v; loc = FILENAME ":" FNR
       }
       END { printf "%s\t%s", val, loc }' "$@")
+    [[ -z $__ck ]] || HE_C_INI[$__ck]=$__value
   fi
   HE_INI_LOC=${__value#*$'\t'}
   printf -v "$__out" '%s' "${__value%%$'\t'*}"
@@ -436,14 +600,21 @@ function has_arg(args, want,   n, i, a) {
 # he_ipv6_disabled: IPv6 is disabled on the kernel command line (or, on a running system, absent).
 he_ipv6_disabled() {
   if he_live && [[ ! -d /proc/sys/net/ipv6 ]]; then return 0; fi
-  local sources=() entry
+  if [[ $HE_CACHE == 1 && -n ${HE_C_VAL[ipv6-disabled]+x} ]]; then return "${HE_C_VAL[ipv6-disabled]}"; fi
+  local sources=() entry files=() kinds="" rc=1
   he_cmdline_sources sources
   for entry in "${sources[@]}"; do
-    if gawk -v kind="${entry#*$'\t'}" "$HE_AWK_CMDLINE"'
-      { a = args_of($0, kind); if (a != "\001" && has_arg(a, "ipv6.disable=1")) found = 1 }
-      END { exit !found }' "${entry%%$'\t'*}"; then
-      return 0
-    fi
+    files+=("${entry%%$'\t'*}")
+    kinds+="${entry#*$'\t'} "
   done
-  return 1
+  # one gawk for every source; a file it cannot read counts as not disabling IPv6 (as before)
+  if [[ ${#files[@]} -gt 0 ]] && gawk -v kinds="$kinds" "$HE_AWK_CMDLINE"'
+      BEGIN { split(kinds, kind, " ") }
+      BEGINFILE { if (ERRNO != "") nextfile }
+      { a = args_of($0, kind[ARGIND]); if (a != "\001" && has_arg(a, "ipv6.disable=1")) found = 1 }
+      END { exit !found }' "${files[@]}"; then
+    rc=0
+  fi
+  [[ $HE_CACHE != 1 ]] || HE_C_VAL[ipv6-disabled]=$rc
+  return "$rc"
 }

@@ -413,6 +413,11 @@ he_main() {
   HE_TMP=$(mktemp -d "${TMPDIR:-/tmp}/cis-harden.XXXXXX")
   trap 'he_on_exit $?' EXIT
   umask 022
+  # A run that writes nothing (audit, apply --dry-run) reads each file once (lib/common.sh: per-run caches).
+  if [[ $HE_MODE == audit || $HE_DRY_RUN == 1 ]]; then
+    HE_CACHE=1
+    he_cache_prefill
+  fi
   local id rc next=0
   for id in "${HE_PROFILE_IDS[@]}"; do
     [[ $HE_ONLY == " " || $HE_ONLY == *" $id "* ]] || continue
