@@ -54,7 +54,7 @@ def _time_audit(script: Path, root: Path, runs: int) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m hardening.bench", description=__doc__)
-    parser.add_argument("--runs", type=int, default=3, help="audits per script and root (median printed)")
+    parser.add_argument("--runs", type=int, default=5, help="audits per script and root (median printed)")
     parser.add_argument("--files", type=int, default=100_000, help="extra files in the synthetic root")
     args = parser.parse_args(argv)
     if args.runs < 1 or args.files < 0:
