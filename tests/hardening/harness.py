@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import os
@@ -120,6 +121,7 @@ def _template(fixture: str) -> Path | None:
     process, a reflink where the file system has them). None where GNU cp is missing (make_root then copies the
     fixture itself)."""
     base = Path(tempfile.mkdtemp(prefix=f"he-template-{os.getpid()}-"))
+    atexit.register(shutil.rmtree, base, ignore_errors=True)
     template = _shape_fixture(Path(shutil.copytree(FIXTURES / fixture, base / fixture, symlinks=True)), fixture)
     probe = subprocess.run(["cp", "-a", "--reflink=auto", str(template), str(base / "probe")], capture_output=True)
     if probe.returncode or tree_digest(base / "probe") != tree_digest(template):
