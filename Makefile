@@ -46,7 +46,8 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 deps:
 	@missing=""; for p in $(DEBIAN_PACKAGES); do \
 	  if command -v dpkg >/dev/null 2>&1; then dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; \
-	  else command -v $$p >/dev/null 2>&1 || missing="$$missing $$p"; fi; \
+	  else case $$p in openssh-server) cmd=sshd;; *) cmd=$$p;; esac; \
+	    command -v $$cmd >/dev/null 2>&1 || missing="$$missing $$p"; fi; \
 	done; \
 	if [ -n "$$missing" ] && command -v apt-get >/dev/null 2>&1; then \
 	  echo "installing Debian packages:$$missing"; \

@@ -84,7 +84,7 @@ def test_deps_without_apt_get_names_the_checks_it_cannot_run_and_succeeds(tmp_pa
 def test_deps_is_silent_when_everything_is_there(tmp_path):
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
-    for tool in ("packer", "iptables", "gawk"):
+    for tool in ("packer", "iptables", "gawk", "sshd"):
         fake = bin_dir / tool
         fake.write_text("#!/bin/sh\nexit 0\n")
         fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
